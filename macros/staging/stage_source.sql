@@ -1,0 +1,42 @@
+{#-
+    The staging select for one source: rename and cast its raw columns onto the canonical schema using
+    the `columns:` mapping of syncctl.yml (compiled and checked by syncctl), trim text and turn empty
+    strings into null. No joins, no dedupe. Canonical columns a source does not map are null.
+-#}
+{% macro stage_source(source_name) -%}
+    {%- set settings = syncctl_settings() -%}
+    {%- if source_name not in settings.sources -%}
+        {{ exceptions.raise_compiler_error(
+            "models/staging/" ~ source_name ~ " exists but syncctl.yml has no source '" ~ source_name
+            ~ "': add it to syncctl.yml or delete that folder") }}
+    {%- endif -%}
+    {%- set mapping = settings.sources[source_name] -%}
+with
+
+source as (
+
+    select * from {{ source(source_name, 'customers') }}
+
+),
+
+mapped as (
+
+    select
+        {{ dbt.concat([dbt.string_literal(source_name), "':'", "_batch_id", "':'", "_row_number"]) }} as landed_row_id,
+        {{ dbt.string_literal(source_name) }} as source,
+        {{ mapping.priority }} as source_priority,
+        {{ clean_text(mapping.primary_key) }} as source_record_id,
+        {%- for column, data_type in settings.canonical_columns.items() %}
+        {{ cast_canonical(mapping.columns.get(column), data_type) }} as {{ column }},
+        {%- endfor %}
+        _batch_id as batch_id,
+        _source_file as source_file,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at
+
+    from source
+
+)
+
+select * from mapped
+{%- endmacro %}

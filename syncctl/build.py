@@ -1,0 +1,192 @@
+"""The syncctl commands as functions: land, build (land + dbt + export), export, status.
+
+Each holds the run lock for the database, records the run in `syncctl_state.runs`, and leaves no partial
+state behind on failure: landing is one transaction, dbt builds tables atomically, and an export is
+recorded only after its delivery succeeded.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from syncctl import dbt
+from syncctl.database import connect, table_columns
+from syncctl.errors import SyncctlError
+from syncctl.export import ExportResult, export_all
+from syncctl.landing import RAW_SCHEMA, LandingResult, check_mapping, land
+from syncctl.lock import run_lock
+from syncctl.progress import NullReporter, Reporter
+from syncctl.scaffold import scaffold_sources
+from syncctl.state import RunRecord, ensure_state, finish_run, new_run_id, recent_runs, start_run
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from syncctl.project import Project
+
+T = TypeVar("T")
+
+
+@dataclass
+class RunSummary:
+    """What a command did, for the summary table and `--json`."""
+
+    run_id: str
+    command: str
+    landed_rows: dict[str, int] = field(default_factory=dict)
+    landed_files: int = 0
+    skipped_files: int = 0
+    source_records: dict[str, int] = field(default_factory=dict)
+    rejected: dict[str, int] = field(default_factory=dict)
+    customers: int | None = None
+    exports: list[ExportResult] = field(default_factory=list)
+    created_models: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["exports"] = [asdict(result) for result in self.exports]
+        return data
+
+
+@contextmanager
+def _timed(summary: RunSummary, phase: str) -> Iterator[None]:
+    began = time.perf_counter()
+    try:
+        yield
+    finally:
+        summary.seconds[phase] = round(time.perf_counter() - began, 3)
+
+
+def _run(project: Project, command: str, body: Callable[[RunSummary], None]) -> RunSummary:
+    """Lock, record the run, execute `body`, and record its result (or its error)."""
+    summary = RunSummary(run_id=new_run_id(), command=command)
+    began = time.perf_counter()
+    with run_lock(project.database_path):
+        with connect(project.database_path) as con:
+            ensure_state(con)
+            start_run(con, summary.run_id, command)
+        try:
+            body(summary)
+        except SyncctlError as exc:
+            _finish(project, summary, began, status="failed", error=str(exc))
+            raise
+        except BaseException as exc:
+            _finish(project, summary, began, status="failed", error=f"{type(exc).__name__}: {exc}")
+            raise
+        _finish(project, summary, began, status="success")
+    return summary
+
+
+def _finish(project: Project, summary: RunSummary, began: float, *, status: str, error: str | None = None) -> None:
+    summary.seconds["total"] = round(time.perf_counter() - began, 3)
+    with connect(project.database_path) as con:
+        finish_run(con, summary.run_id, status=status, summary=summary.to_dict(), error=error)
+
+
+def _land_into(project: Project, summary: RunSummary, reporter: Reporter) -> LandingResult:
+    with _timed(summary, "land"), connect(project.database_path) as con:
+        result = land(con, project.loaded, summary.run_id, reporter)
+    summary.landed_rows = result.rows_by_source()
+    summary.landed_files = len(result.batches)
+    summary.skipped_files = len(result.skipped)
+    return result
+
+
+def run_land(project: Project, reporter: Reporter | None = None) -> RunSummary:
+    """Land every new source file into the raw tables."""
+    reporter = reporter or NullReporter()
+    return _run(project, "land", lambda summary: _land_into(project, summary, reporter) and None)
+
+
+def run_build(project: Project, reporter: Reporter | None = None, *, export: bool = True) -> RunSummary:
+    """Land new files, build and test the dbt models, and export the delta to every target."""
+    reporter = reporter or NullReporter()
+
+    def body(summary: RunSummary) -> None:
+        _land_into(project, summary, reporter)
+        summary.created_models = [
+            str(path.relative_to(project.project_dir))
+            for path in scaffold_sources(project.project_dir, list(project.loaded.config.sources))
+        ]
+        with connect(project.database_path) as con:
+            variables = dbt.dbt_vars(project, compile_sources(con, project))
+        with _timed(summary, "dbt"):
+            dbt.invoke(project, ["build"], variables, reporter)
+        with connect(project.database_path) as con:
+            _count_results(con, summary)
+            if export:
+                with _timed(summary, "export"):
+                    summary.exports = export_all(con, project.loaded, summary.run_id)
+
+    return _run(project, "build", body)
+
+
+def run_export(project: Project, targets: list[str] | None = None) -> RunSummary:
+    """Export the changes since each target's last export (after a build)."""
+
+    def body(summary: RunSummary) -> None:
+        with _timed(summary, "export"), connect(project.database_path) as con:
+            summary.exports = export_all(con, project.loaded, summary.run_id, targets)
+
+    return _run(project, "export", body)
+
+
+def run_dbt(project: Project, args: list[str], reporter: Reporter | None = None) -> dbt.DbtOutcome:
+    """Run any dbt command with syncctl's profile and vars (e.g. `docs generate`, `test -s customers`)."""
+    with run_lock(project.database_path):
+        with connect(project.database_path) as con:
+            ensure_state(con)
+            variables = dbt.dbt_vars(project, compile_sources(con, project))
+        return dbt.invoke(project, args, variables, reporter)
+
+
+def recent(project: Project, limit: int = 10) -> list[RunRecord]:
+    """The last runs, newest first."""
+    with connect(project.database_path, read_only=True) as con:
+        ensure_state_readable(con)
+        return recent_runs(con, limit)
+
+
+def ensure_state_readable(con: duckdb.DuckDBPyConnection) -> None:
+    from syncctl.database import table_exists
+    from syncctl.errors import StateError
+
+    if not table_exists(con, STATE_SCHEMA, "runs"):
+        raise StateError("no syncctl runs recorded in this database yet; run `syncctl build`")
+
+
+def compile_sources(con: duckdb.DuckDBPyConnection, project: Project) -> dict[str, dict[str, Any]]:
+    """Each source's mapping compiled against the columns of its raw table, for the dbt var."""
+    from syncctl.errors import ConfigError
+
+    compiled: dict[str, dict[str, Any]] = {}
+    for priority, name in enumerate(project.loaded.config.sources, start=1):
+        columns = table_columns(con, RAW_SCHEMA, name)
+        if not columns:
+            raise ConfigError(
+                f"{project.loaded.path.name}: sources.{name}: nothing landed yet (no raw.{name} table); "
+                f"run `syncctl land`"
+            )
+        mapping = check_mapping(project.loaded, name, columns, f"table raw.{name}")
+        compiled[name] = {
+            "priority": priority,
+            "primary_key": mapping.pop("primary_key"),
+            "columns": mapping,
+        }
+    return compiled
+
+
+def _count_results(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
+    summary.source_records = dict(
+        con.execute("select source, count(*) from main.customer_xref group by source order by source").fetchall()
+    )
+    summary.rejected = dict(
+        con.execute("select source, count(*) from main.customer_rejects group by source order by source").fetchall()
+    )
+    row = con.execute("select count(*) from main.customers").fetchone()
+    summary.customers = int(row[0]) if row else 0

@@ -1,0 +1,263 @@
+"""The `syncctl` command line. Typer wiring only: each command calls one function of the core."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from syncctl.build import RunSummary
+    from syncctl.project import Project
+    from syncctl.progress import Reporter
+
+app = typer.Typer(
+    name="syncctl",
+    help="SQL-first customer data sync: land source extracts, cleanse, match and merge them into "
+    "unified customers, and deliver what changed to the CRM.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@dataclass
+class Options:
+    project_dir: Path
+    config: Path | None
+    profiles_dir: Path | None
+    target: str | None
+    verbose: bool
+    json: bool
+
+    def project(self) -> Project:
+        from syncctl.project import Project
+
+        return Project.load(self.project_dir, self.config, self.profiles_dir, self.target)
+
+    def reporter(self) -> Reporter:
+        from syncctl.progress import NullReporter, RichReporter
+
+        return NullReporter() if self.json else RichReporter(_console(stderr=True))
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    project_dir: Annotated[
+        Path, typer.Option("--project-dir", "-p", help="The syncctl project (holds dbt_project.yml).")
+    ] = Path("."),
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="The config file [default: PROJECT_DIR/syncctl.yml].")
+    ] = None,
+    profiles_dir: Annotated[
+        Path | None,
+        typer.Option("--profiles-dir", help="A folder with your own dbt profiles.yml [default: embedded DuckDB]."),
+    ] = None,
+    target: Annotated[str | None, typer.Option("--target", "-t", help="The dbt target in the profile.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")] = False,
+) -> None:
+    """Global options, shared by every command."""
+    ctx.obj = Options(project_dir, config, profiles_dir, target, verbose, json_output)
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    no_export: Annotated[bool, typer.Option("--no-export", help="Build and test, but do not export.")] = False,
+) -> None:
+    """Land new source files, build and test the models with dbt, and export the delta to every target."""
+    from syncctl.build import run_build
+
+    options: Options = ctx.obj
+    summary = _guarded(options, lambda: run_build(options.project(), options.reporter(), export=not no_export))
+    _print_summary(options, summary)
+
+
+@app.command()
+def land(ctx: typer.Context) -> None:
+    """Land new source files into the raw tables (a file already landed, by content, is skipped)."""
+    from syncctl.build import run_land
+
+    options: Options = ctx.obj
+    summary = _guarded(options, lambda: run_land(options.project(), options.reporter()))
+    _print_summary(options, summary)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    target: Annotated[
+        list[str] | None, typer.Option("--to", help="Export to this target only (repeatable) [default: all].")
+    ] = None,
+) -> None:
+    """Export the changes since each target's last successful export (run after a build)."""
+    from syncctl.build import run_export
+
+    options: Options = ctx.obj
+    summary = _guarded(options, lambda: run_export(options.project(), target or None))
+    _print_summary(options, summary)
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many runs to show.")] = 10,
+) -> None:
+    """Show the last runs: when, what, counts and result."""
+    from syncctl.build import recent
+
+    options: Options = ctx.obj
+    runs = _guarded(options, lambda: recent(options.project(), limit))
+    if options.json:
+        _print_json([_run_dict(run) for run in runs])
+        return
+    from rich.table import Table
+
+    table = Table(title="syncctl runs", title_justify="left")
+    for column in ("run id", "command", "started (UTC)", "seconds", "status", "landed", "customers", "exported"):
+        table.add_column(column, justify="right" if column in ("seconds", "landed", "customers") else "left")
+    for run in runs:
+        summary = run.summary
+        seconds = summary.get("seconds", {}).get("total")
+        exported = ", ".join(
+            f"{e['target']}: +{e['inserts']} ~{e['updates']} -{e['deletes']}" for e in summary.get("exports", [])
+        )
+        table.add_row(
+            run.run_id,
+            run.command,
+            run.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+            f"{seconds:.1f}" if seconds is not None else "",
+            _status_markup(run.status, run.error),
+            f"{sum(summary.get('landed_rows', {}).values()):,}" if summary else "",
+            f"{summary['customers']:,}" if summary.get("customers") is not None else "",
+            exported,
+        )
+    _console().print(table)
+
+
+@app.command("demo-data")
+def demo_data(
+    customers: Annotated[int, typer.Option(min=1, help="How many distinct people to generate.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same files.")] = 42,
+    out: Annotated[Path, typer.Option(help="Output folder (sales/, service/, marketing/, truth.csv).")] = Path(
+        "demo"
+    ),
+) -> None:
+    """Generate messy demo extracts for three sources, and the ground truth (truth.csv) beside them."""
+    from syncctl.demo_data import generate
+
+    result = generate(customers=customers, seed=seed, out=out)
+    for path in result.paths:
+        typer.echo(str(path))
+
+
+@app.command(
+    "dbt",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def dbt_command(ctx: typer.Context) -> None:
+    """Run a dbt command with syncctl's profile and vars, e.g. `syncctl dbt docs generate`."""
+    from syncctl.build import run_dbt
+
+    options: Options = ctx.obj
+    if not ctx.args:
+        _fail(options, "give a dbt command, e.g. `syncctl dbt docs generate` or `syncctl dbt test -s customers`")
+    outcome = _guarded(options, lambda: run_dbt(options.project(), list(ctx.args), options.reporter()))
+    if options.json:
+        _print_json({"command": outcome.command, "nodes": outcome.nodes, "seconds": outcome.seconds})
+    else:
+        _console().print(f"dbt {outcome.command}: {len(outcome.nodes)} node(s) ok in {outcome.seconds:.1f}s")
+
+
+def _guarded(options: Options, action: Any) -> Any:
+    """Run a core function; a `SyncctlError` becomes one red line on stderr and its exit code."""
+    from syncctl.errors import SyncctlError
+
+    try:
+        return action()
+    except SyncctlError as exc:
+        if options.verbose:
+            import traceback
+
+            traceback.print_exc()
+        _fail(options, str(exc), exc.exit_code)
+
+
+def _fail(options: Options, message: str, exit_code: int = 1) -> NoReturn:
+    if options.json:
+        _print_json({"error": message})
+    _console(stderr=True).print(f"[bold red]error:[/] {message}", soft_wrap=True, highlight=False)
+    raise typer.Exit(exit_code)
+
+
+def _print_summary(options: Options, summary: RunSummary) -> None:
+    if options.json:
+        _print_json(summary.to_dict())
+        return
+    from rich.table import Table
+
+    console = _console()
+    for path in summary.created_models:
+        console.print(f"created staging model file {path}")
+    table = Table(title=f"syncctl {summary.command} · run {summary.run_id}", title_justify="left")
+    table.add_column("")
+    table.add_column("value", justify="right")
+    sources = sorted(set(summary.landed_rows) | set(summary.source_records) | set(summary.rejected))
+    for source in sources:
+        table.add_row(f"landed rows · {source}", f"{summary.landed_rows.get(source, 0):,}")
+    if summary.skipped_files:
+        table.add_row("files already landed (skipped)", f"{summary.skipped_files:,}")
+    for source in sources:
+        if source in summary.source_records or source in summary.rejected:
+            table.add_row(
+                f"records · {source}",
+                f"{summary.source_records.get(source, 0):,} accepted, {summary.rejected.get(source, 0):,} rejected",
+            )
+    if summary.customers is not None:
+        table.add_row("unified customers", f"{summary.customers:,}")
+    for result in summary.exports:
+        table.add_row(
+            f"exported · {result.target}",
+            f"{result.inserts:,} inserts, {result.updates:,} updates, {result.deletes:,} deletes",
+        )
+        if result.location:
+            table.add_row("", result.location)
+    seconds = "  ".join(f"{phase} {value:.1f}" for phase, value in summary.seconds.items())
+    table.add_row("seconds", seconds)
+    console.print(table)
+
+
+def _run_dict(run: Any) -> dict[str, Any]:
+    return {
+        "run_id": run.run_id,
+        "command": run.command,
+        "started_at": run.started_at.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "status": run.status,
+        "error": run.error,
+        "summary": run.summary,
+    }
+
+
+def _status_markup(status: str, error: str | None) -> str:
+    colour = {"success": "green", "failed": "red", "running": "yellow"}.get(status, "dim")
+    text = f"[{colour}]{status}[/]"
+    return f"{text} {error[:80]}" if error else text
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr)

@@ -1,0 +1,69 @@
+"""Open the DuckDB database, and the SQL helpers the Python side shares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from syncctl.errors import LockError, StateError
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+@contextmanager
+def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the database file, closed on exit.
+
+    DuckDB allows one writing process per file; when another process holds it, raise `LockError`
+    instead of DuckDB's IO error.
+    """
+    import duckdb
+
+    if read_only and not path.exists():
+        raise StateError(f"{path}: database not found; run `syncctl build` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            holder = re.search(r"PID (\d+)", str(exc))
+            who = f" (process {holder.group(1)})" if holder else ""
+            raise LockError(
+                f"{path}: the database is open in another process{who}; close it or wait for it to finish"
+            ) from None
+        raise StateError(f"{path}: cannot open the database ({exc})") from None
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def quote_identifier(name: str) -> str:
+    """A DuckDB identifier, double-quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(value: str) -> str:
+    """A DuckDB string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
+    rows = con.execute(
+        "select column_name from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, table],
+    ).fetchall()
+    return [row[0] for row in rows]

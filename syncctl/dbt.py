@@ -1,0 +1,124 @@
+"""The one place dbt is invoked: in-process through `dbtRunner`, one invocation at a time.
+
+syncctl passes the sources and mapping of syncctl.yml as the var `syncctl`, points dbt at the
+embedded profile (a DuckDB file at the configured path) unless `--profiles-dir` is given, keeps dbt's
+console quiet and its full log in `logs/dbt.log`, and turns a failed node into one `BuildError` line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from syncctl.canonical import CANONICAL_COLUMNS
+from syncctl.errors import BuildError
+from syncctl.progress import NullReporter, Reporter
+
+if TYPE_CHECKING:
+    from syncctl.project import Project
+
+DATABASE_PATH_ENV_VAR = "SYNCCTL_DATABASE_PATH"
+_INVOKE_LOCK = threading.Lock()
+
+
+@dataclass
+class DbtOutcome:
+    """What one dbt invocation did."""
+
+    command: str
+    nodes: list[tuple[str, str, str]] = field(default_factory=list)  # resource type, name, status
+    seconds: float = 0.0
+
+
+def dbt_vars(project: Project, compiled_sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The var `syncctl` every model reads: sources (compiled mapping), canonical schema, targets."""
+    config = project.loaded.config
+    return {
+        "syncctl": {
+            "sources": compiled_sources,
+            "canonical_columns": CANONICAL_COLUMNS,
+            "targets": list(config.targets),
+            "max_key_group_size": config.matching.max_key_group_size,
+        }
+    }
+
+
+def invoke(
+    project: Project,
+    args: list[str],
+    variables: dict[str, Any],
+    reporter: Reporter | None = None,
+) -> DbtOutcome:
+    """Run one dbt command (e.g. `["build"]`) and raise `BuildError` unless every node succeeded."""
+    from dbt.cli.main import dbtRunner
+
+    reporter = reporter or NullReporter()
+    outcome = DbtOutcome(command=args[0])
+    started = {"total": None}
+
+    def on_event(event: Any) -> None:
+        name = event.info.name
+        if name == "LogStartLine" and started["total"] is None:
+            started["total"] = event.data.total
+            reporter.start(f"dbt {args[0]}", total=event.data.total)
+        elif name == "NodeFinished":
+            reporter.advance(event.data.node_info.node_name)
+
+    full_args = [
+        *args,
+        "--project-dir", str(project.project_dir),
+        "--profiles-dir", str(project.profiles_dir),
+        "--target-path", str(project.dbt_target_path),
+        "--log-path", str(project.log_path),
+        "--vars", json.dumps(variables),
+        "--log-level", "none",
+        "--log-level-file", "info",
+        "--no-use-colors",
+        "--no-send-anonymous-usage-stats",
+    ]
+    if project.dbt_target:
+        full_args += ["--target", project.dbt_target]
+
+    os.environ[DATABASE_PATH_ENV_VAR] = str(project.database_path)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    import time
+
+    began = time.perf_counter()
+    with _INVOKE_LOCK:
+        result = dbtRunner(callbacks=[on_event]).invoke(full_args)
+    outcome.seconds = time.perf_counter() - began
+    reporter.finish(f"dbt {args[0]}")
+
+    if result.exception is not None:
+        raise BuildError(f"dbt {args[0]} failed: {_one_line(str(result.exception))}")
+    node_results = getattr(result.result, "results", None) or []
+    failures = []
+    for node_result in node_results:
+        node = node_result.node
+        status = str(node_result.status)
+        outcome.nodes.append((node.resource_type, node.name, status))
+        if status in ("error", "fail"):
+            failures.append(_describe_failure(node_result))
+    if failures or not result.success:
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        first = failures[0] if failures else "see the log"
+        raise BuildError(
+            f"dbt {args[0]} failed: {first}{more}; details in {project.log_path / 'dbt.log'}"
+        )
+    return outcome
+
+
+def _describe_failure(node_result: Any) -> str:
+    node = node_result.node
+    where = f"{node.resource_type} {node.name}"
+    if str(node_result.status) == "fail":
+        return f"{where} found {node_result.failures} failing row(s)"
+    return f"{where} ({node.original_file_path}): {_one_line(node_result.message or '')}"
+
+
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(lines)[:500] if lines else "unknown error"

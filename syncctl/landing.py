@@ -1,0 +1,296 @@
+"""Land source extracts into `raw.<source>` tables, one batch per new file.
+
+Every source column lands as text (staging casts), plus `_batch_id`, `_source_file`, `_row_number`
+(1-based data row in the file) and `_loaded_at`. A file is identified by the hash of its content: the
+same content is never landed twice, a changed file is a new batch. All files of one run land in one
+transaction: a malformed row anywhere means nothing is landed and the error names the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from syncctl.canonical import LANDING_COLUMNS
+from syncctl.config import LoadedConfig, SourceConfig
+from syncctl.database import quote_identifier, quote_literal, table_columns, table_exists
+from syncctl.errors import ConfigError, LandingError
+from syncctl.mapping import compile_expression
+from syncctl.progress import NullReporter, Reporter
+from syncctl.state import STATE_SCHEMA, utc_now
+
+if TYPE_CHECKING:
+    import duckdb
+
+RAW_SCHEMA = "raw"
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    source: str
+    path: Path
+    content_hash: str
+    columns: list[str]
+
+
+@dataclass
+class LandingResult:
+    """What one landing run did."""
+
+    batches: list[tuple[str, Path, int, int]] = field(default_factory=list)  # source, path, batch_id, rows
+    skipped: list[tuple[str, Path]] = field(default_factory=list)  # already landed (same content)
+
+    def rows_by_source(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for source, _path, _batch, rows in self.batches:
+            counts[source] = counts.get(source, 0) + rows
+        return counts
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def land(
+    con: duckdb.DuckDBPyConnection,
+    loaded: LoadedConfig,
+    run_id: str,
+    reporter: Reporter | None = None,
+) -> LandingResult:
+    """Land every new file of every source, all or nothing."""
+    reporter = reporter or NullReporter()
+    plan, skipped = plan_landing(con, loaded)
+    result = LandingResult(skipped=skipped)
+    reporter.start("Landing source files", total=len(plan))
+    con.begin()
+    try:
+        next_batch = _next_batch_id(con)
+        for planned in plan:
+            rows = _land_file(con, loaded.config.sources[planned.source], planned, next_batch, run_id)
+            result.batches.append((planned.source, planned.path, next_batch, rows))
+            next_batch += 1
+            reporter.advance(planned.path.name)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    reporter.finish(f"Landed {len(plan)} new file(s), {sum(r[3] for r in result.batches):,} rows")
+    return result
+
+
+def plan_landing(
+    con: duckdb.DuckDBPyConnection, loaded: LoadedConfig
+) -> tuple[list[PlannedFile], list[tuple[str, Path]]]:
+    """The files to land (new content only), each checked against the source's mapping."""
+    landed = {
+        (source, content_hash)
+        for source, content_hash in con.execute(
+            f"select source, content_hash from {STATE_SCHEMA}.landed_files"
+        ).fetchall()
+    }
+    plan: list[PlannedFile] = []
+    skipped: list[tuple[str, Path]] = []
+    for name, source in loaded.config.sources.items():
+        files = loaded.source_files(name)
+        if not files:
+            raise ConfigError(
+                f"{loaded.path.name}: sources.{name}.path: no file matches {source.path!r} "
+                f"(relative to {loaded.base_dir})"
+            )
+        seen_in_run: set[str] = set()
+        for path in files:
+            content_hash = file_hash(path)
+            if (name, content_hash) in landed or content_hash in seen_in_run:
+                skipped.append((name, path))
+                continue
+            seen_in_run.add(content_hash)
+            columns = read_columns(path, source)
+            clashes = sorted({column.lower() for column in columns} & set(LANDING_COLUMNS))
+            if clashes:
+                raise LandingError(f"{path}: column {clashes[0]!r} is reserved for syncctl's landing metadata")
+            check_mapping(loaded, name, columns, str(path))
+            plan.append(PlannedFile(name, path, content_hash, columns))
+    return plan, skipped
+
+
+def check_mapping(loaded: LoadedConfig, name: str, columns: list[str], origin: str) -> dict[str, str]:
+    """Compile the source's mapping against the columns of `origin` (a file or the raw table).
+
+    A mapped column that does not exist is a `ConfigError` naming the key, the column and `origin`.
+    """
+    source = loaded.config.sources[name]
+    compiled: dict[str, str] = {}
+    columns = [column for column in columns if column.lower() not in LANDING_COLUMNS]
+    keyed = {"primary_key": source.primary_key} | {f"columns.{k}": v for k, v in source.mapping().items()}
+    for key, value in keyed.items():
+        if key == "columns.updated_at" and source.updated_at is not None:
+            key = "updated_at"
+        where = f"{loaded.path.name}: sources.{name}.{key} (in {origin})"
+        compiled[key.removeprefix("columns.")] = compile_expression(value, columns, where=where)
+    return compiled
+
+
+def read_columns(path: Path, source: SourceConfig) -> list[str]:
+    """The column names of one extract file, without reading all of it where the format allows."""
+    import duckdb
+
+    fmt = source.resolved_format()
+    if fmt == "csv":
+        return _csv_header(path, source)
+    con = duckdb.connect()
+    try:
+        if fmt == "parquet":
+            rows = con.execute(f"describe select * from read_parquet({quote_literal(str(path))})").fetchall()
+            return [row[0] for row in rows]
+        not_objects = con.execute(
+            f"select count(*) filter (where json_type(json) <> 'OBJECT'), "
+            f"min(rn) filter (where json_type(json) <> 'OBJECT') "
+            f"from (select json, row_number() over () as rn from read_ndjson_objects({quote_literal(str(path))}))"
+        ).fetchone()
+        if not_objects and not_objects[0]:
+            raise LandingError(f"{path} line {not_objects[1]}: expected a JSON object per line")
+        keys = con.execute(
+            f"select key from (select unnest(json_keys(json)) as key, row_number() over () as position "
+            f"from read_ndjson_objects({quote_literal(str(path))})) group by key order by min(position)"
+        ).fetchall()
+        return [row[0] for row in keys]
+    except duckdb.Error as exc:
+        raise LandingError(f"{path}: {_duckdb_message(exc)}") from None
+    finally:
+        con.close()
+
+
+def _csv_header(path: Path, source: SourceConfig) -> list[str]:
+    try:
+        with path.open(newline="", encoding=source.csv.encoding) as handle:
+            reader = csv.reader(handle, delimiter=source.csv.delimiter, quotechar=source.csv.quote or None)
+            header = next(reader, None)
+    except UnicodeDecodeError as exc:
+        raise LandingError(f"{path}: not valid {source.csv.encoding} ({exc.reason} at byte {exc.start})") from None
+    if not header:
+        raise LandingError(f"{path}: empty file, expected a header line")
+    header = [column.strip() for column in header]
+    duplicates = sorted({c for c in header if header.count(c) > 1 or c == ""})
+    if duplicates:
+        label = "an empty column name" if duplicates == [""] else f"duplicate column {duplicates[-1]!r}"
+        raise LandingError(f"{path} line 1: the header has {label}")
+    return header
+
+
+def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute(f"select coalesce(max(batch_id), 0) + 1 from {STATE_SCHEMA}.landed_files").fetchone()
+    return int(row[0]) if row else 1
+
+
+def _ensure_raw_table(con: duckdb.DuckDBPyConnection, source: str, columns: list[str]) -> None:
+    """Create `raw.<source>`, or add the file's new columns to it (schema drift adds, never drops)."""
+    table = f"{RAW_SCHEMA}.{quote_identifier(source)}"
+    if not table_exists(con, RAW_SCHEMA, source):
+        con.execute(
+            f"create table {table} (_batch_id bigint not null, _source_file varchar not null, "
+            f"_row_number bigint not null, _loaded_at timestamp not null)"
+        )
+    existing = {column.lower() for column in table_columns(con, RAW_SCHEMA, source)}
+    for column in columns:
+        if column.lower() not in existing:
+            con.execute(f"alter table {table} add column {quote_identifier(column)} varchar")
+
+
+def _select_file(path: Path, source: SourceConfig, columns: list[str]) -> str:
+    """A SELECT over one file that yields every column as text, with the 1-based row number."""
+    literal = quote_literal(str(path))
+    fmt = source.resolved_format()
+    if fmt == "csv":
+        types = ", ".join(f"{quote_literal(c)}: 'varchar'" for c in columns)
+        quote = quote_literal(source.csv.quote)
+        reader = (
+            f"read_csv({literal}, header = true, auto_detect = false, columns = {{{types}}}, "
+            f"delim = {quote_literal(source.csv.delimiter)}, quote = {quote}, escape = {quote}, "
+            f"strict_mode = true, null_padding = false, encoding = {quote_literal(source.csv.encoding)})"
+        )
+        projection = ", ".join(quote_identifier(c) for c in columns)
+        return f"select row_number() over () as _row_number, {projection} from {reader}"
+    if fmt == "jsonl":
+        projection = ", ".join(
+            f"json_extract_string(json, {quote_literal('$.' + _json_path_key(c))}) as {quote_identifier(c)}"
+            for c in columns
+        )
+        return (
+            f"select row_number() over () as _row_number, {projection} "
+            f"from read_ndjson_objects({literal})"
+        )
+    projection = ", ".join(_parquet_text(c) for c in columns)
+    return (
+        f"select file_row_number + 1 as _row_number, {projection} "
+        f"from read_parquet({literal}, file_row_number = true)"
+    )
+
+
+def _json_path_key(key: str) -> str:
+    return '"' + key.replace('"', '\\"') + '"'
+
+
+def _parquet_text(column: str) -> str:
+    """Nested Parquet values land as JSON text, scalars as their text form."""
+    quoted = quote_identifier(column)
+    return (
+        f"case when typeof({quoted}) similar to '(STRUCT|MAP|.*\\[\\]).*' "
+        f"then to_json({quoted})::varchar else {quoted}::varchar end as {quoted}"
+    )
+
+
+def _land_file(
+    con: duckdb.DuckDBPyConnection, source: SourceConfig, planned: PlannedFile, batch_id: int, run_id: str
+) -> int:
+    import duckdb
+
+    _ensure_raw_table(con, planned.source, planned.columns)
+    table = f"{RAW_SCHEMA}.{quote_identifier(planned.source)}"
+    loaded_at = utc_now()
+    try:
+        con.execute(
+            f"insert into {table} by name "
+            f"select ? as _batch_id, ? as _source_file, ?::timestamp as _loaded_at, file.* "
+            f"from ({_select_file(planned.path, source, planned.columns)}) as file",
+            [batch_id, str(planned.path), loaded_at],
+        )
+    except duckdb.Error as exc:
+        raise LandingError(f"{planned.path}{_duckdb_message(exc, with_line=True)}") from None
+    row = con.execute(f"select count(*) from {table} where _batch_id = ?", [batch_id]).fetchone()
+    rows = int(row[0]) if row else 0
+    con.execute(
+        f"insert into {STATE_SCHEMA}.landed_files values (?, ?, ?, ?, ?, ?, ?)",
+        [batch_id, planned.source, str(planned.path), planned.content_hash, rows, loaded_at, run_id],
+    )
+    return rows
+
+
+def _duckdb_message(exc: Exception, *, with_line: bool = False) -> str:
+    """DuckDB's reader errors are multi-line; keep the line number and the reason."""
+    text = str(exc)
+    line = re.search(r"(?:CSV Error on Line|in line):? (\d+)", text)
+    reason = next(
+        (
+            candidate.strip()
+            for candidate in text.splitlines()[1:]
+            if candidate.strip() and not candidate.startswith(("Original Line", "Possible fixes", "*", "  "))
+        ),
+        text.splitlines()[0] if text else "unreadable",
+    )
+    if "Malformed JSON" in text:
+        reason = "malformed JSON: " + text.split(":", 3)[-1].strip()
+    if "Expected Number of Columns" in text:
+        found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+        if found:
+            reason = f"expected {found.group(1)} columns, found {found.group(2)}"
+    where = f" line {line.group(1)}" if line else ""
+    prefix = where + ": " if with_line else ""
+    return f"{prefix}{reason} (malformed row; nothing was landed)" if with_line else f"{where} {reason}".strip()

@@ -1,0 +1,129 @@
+"""syncctl's own state, kept in the `syncctl_state` schema of the same DuckDB file.
+
+- `syncctl_state.runs`: one row per command run (what, when, result, counts).
+- `syncctl_state.landed_files`: one row per landed batch (a file, by content hash).
+- `syncctl_state.exports`: one row per delta delivered to a target.
+- `syncctl_state.exported_customers`: per target, each customer as last delivered (id and hash); the
+  `customer_changes` view compares the `customers` mart against it.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import duckdb
+
+STATE_SCHEMA = "syncctl_state"
+
+_DDL = f"""
+create schema if not exists {STATE_SCHEMA};
+create schema if not exists raw;
+create table if not exists {STATE_SCHEMA}.runs (
+    run_id varchar not null,
+    command varchar not null,
+    started_at timestamp not null,
+    finished_at timestamp,
+    status varchar not null,
+    summary json,
+    error varchar
+);
+create table if not exists {STATE_SCHEMA}.landed_files (
+    batch_id bigint not null,
+    source varchar not null,
+    path varchar not null,
+    content_hash varchar not null,
+    row_count bigint not null,
+    landed_at timestamp not null,
+    run_id varchar not null
+);
+create table if not exists {STATE_SCHEMA}.exports (
+    run_id varchar not null,
+    target varchar not null,
+    exported_at timestamp not null,
+    inserts bigint not null,
+    updates bigint not null,
+    deletes bigint not null,
+    location varchar
+);
+create table if not exists {STATE_SCHEMA}.exported_customers (
+    target varchar not null,
+    customer_id varchar not null,
+    customer_hash varchar not null,
+    run_id varchar not null,
+    exported_at timestamp not null
+);
+"""
+
+
+def utc_now() -> datetime:
+    """Now in UTC, naive, the way timestamps are stored."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_run_id() -> str:
+    """Sortable and unique: `20261125T120000Z-3f9a`."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+
+
+def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the state schema and tables if they do not exist yet."""
+    con.execute(_DDL)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    run_id: str
+    command: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    summary: dict[str, Any]
+    error: str | None
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, command: str) -> None:
+    """Record a run as running. Runs left `running` by a killed process are marked `aborted`."""
+    con.execute(f"update {STATE_SCHEMA}.runs set status = 'aborted' where status = 'running'")
+    con.execute(
+        f"insert into {STATE_SCHEMA}.runs (run_id, command, started_at, status) values (?, ?, ?, 'running')",
+        [run_id, command, utc_now()],
+    )
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    status: str,
+    summary: dict[str, Any] | None = None,
+    error: str | None = None,
+) -> None:
+    con.execute(
+        f"update {STATE_SCHEMA}.runs set finished_at = ?, status = ?, summary = ?, error = ? where run_id = ?",
+        [utc_now(), status, json.dumps(summary or {}, default=str), error, run_id],
+    )
+
+
+def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[RunRecord]:
+    rows = con.execute(
+        f"select run_id, command, started_at, finished_at, status, summary, error "
+        f"from {STATE_SCHEMA}.runs order by started_at desc, run_id desc limit ?",
+        [limit],
+    ).fetchall()
+    return [
+        RunRecord(
+            run_id=row[0],
+            command=row[1],
+            started_at=row[2],
+            finished_at=row[3],
+            status=row[4],
+            summary=json.loads(row[5]) if row[5] else {},
+            error=row[6],
+        )
+        for row in rows
+    ]
