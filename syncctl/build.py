@@ -14,14 +14,14 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from syncctl import dbt
-from syncctl.database import connect, table_columns
-from syncctl.errors import SyncctlError
+from syncctl.database import connect, table_columns, table_exists
+from syncctl.errors import ConfigError, StateError, SyncctlError
 from syncctl.export import ExportResult, export_all
 from syncctl.landing import RAW_SCHEMA, LandingResult, check_mapping, land
 from syncctl.lock import run_lock
 from syncctl.progress import NullReporter, Reporter
 from syncctl.scaffold import scaffold_sources
-from syncctl.state import RunRecord, ensure_state, finish_run, new_run_id, recent_runs, start_run
+from syncctl.state import STATE_SCHEMA, RunRecord, ensure_state, finish_run, new_run_id, recent_runs, start_run
 
 if TYPE_CHECKING:
     import duckdb
@@ -153,17 +153,12 @@ def recent(project: Project, limit: int = 10) -> list[RunRecord]:
 
 
 def ensure_state_readable(con: duckdb.DuckDBPyConnection) -> None:
-    from syncctl.database import table_exists
-    from syncctl.errors import StateError
-
     if not table_exists(con, STATE_SCHEMA, "runs"):
         raise StateError("no syncctl runs recorded in this database yet; run `syncctl build`")
 
 
 def compile_sources(con: duckdb.DuckDBPyConnection, project: Project) -> dict[str, dict[str, Any]]:
     """Each source's mapping compiled against the columns of its raw table, for the dbt var."""
-    from syncctl.errors import ConfigError
-
     compiled: dict[str, dict[str, Any]] = {}
     for priority, name in enumerate(project.loaded.config.sources, start=1):
         columns = table_columns(con, RAW_SCHEMA, name)

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from syncctl.build import RunSummary
-    from syncctl.project import Project
     from syncctl.progress import Reporter
+    from syncctl.project import Project
 
 app = typer.Typer(
     name="syncctl",
@@ -54,7 +54,8 @@ def main(
         Path, typer.Option("--project-dir", "-p", help="The syncctl project (holds dbt_project.yml).")
     ] = Path("."),
     config: Annotated[
-        Path | None, typer.Option("--config", "-c", help="The config file [default: PROJECT_DIR/syncctl.yml].")
+        Path | None,
+        typer.Option("--config", "-c", help="The config file [default: PROJECT_DIR/syncctl.yml]."),
     ] = None,
     profiles_dir: Annotated[
         Path | None,
@@ -122,7 +123,16 @@ def status(
     from rich.table import Table
 
     table = Table(title="syncctl runs", title_justify="left")
-    for column in ("run id", "command", "started (UTC)", "seconds", "status", "landed", "customers", "exported"):
+    for column in (
+        "run id",
+        "command",
+        "started (UTC)",
+        "seconds",
+        "status",
+        "landed",
+        "customers",
+        "exported",
+    ):
         table.add_column(column, justify="right" if column in ("seconds", "landed", "customers") else "left")
     for run in runs:
         summary = run.summary
@@ -147,9 +157,7 @@ def status(
 def demo_data(
     customers: Annotated[int, typer.Option(min=1, help="How many distinct people to generate.")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same files.")] = 42,
-    out: Annotated[Path, typer.Option(help="Output folder (sales/, service/, marketing/, truth.csv).")] = Path(
-        "demo"
-    ),
+    out: Annotated[Path, typer.Option(help="Output folder (sales/, service/, marketing/, truth.csv).")] = Path("demo"),
 ) -> None:
     """Generate messy demo extracts for three sources, and the ground truth (truth.csv) beside them."""
     from syncctl.demo_data import generate

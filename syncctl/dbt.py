@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -63,19 +64,27 @@ def invoke(
         name = event.info.name
         if name == "LogStartLine" and started["total"] is None:
             started["total"] = event.data.total
+            reporter.finish("dbt: project parsed")
             reporter.start(f"dbt {args[0]}", total=event.data.total)
         elif name == "NodeFinished":
             reporter.advance(event.data.node_info.node_name)
 
     full_args = [
         *args,
-        "--project-dir", str(project.project_dir),
-        "--profiles-dir", str(project.profiles_dir),
-        "--target-path", str(project.dbt_target_path),
-        "--log-path", str(project.log_path),
-        "--vars", json.dumps(variables),
-        "--log-level", "none",
-        "--log-level-file", "info",
+        "--project-dir",
+        str(project.project_dir),
+        "--profiles-dir",
+        str(project.profiles_dir),
+        "--target-path",
+        str(project.dbt_target_path),
+        "--log-path",
+        str(project.log_path),
+        "--vars",
+        json.dumps(variables),
+        "--log-level",
+        "none",
+        "--log-level-file",
+        "info",
         "--no-use-colors",
         "--no-send-anonymous-usage-stats",
     ]
@@ -84,13 +93,13 @@ def invoke(
 
     os.environ[DATABASE_PATH_ENV_VAR] = str(project.database_path)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    import time
-
     began = time.perf_counter()
+    reporter.start("dbt: parsing the project")
     with _INVOKE_LOCK:
         result = dbtRunner(callbacks=[on_event]).invoke(full_args)
+        _release_database()
     outcome.seconds = time.perf_counter() - began
-    reporter.finish(f"dbt {args[0]}")
+    reporter.finish(f"dbt {args[0]}: {len(getattr(result.result, 'results', None) or [])} nodes")
 
     if result.exception is not None:
         raise BuildError(f"dbt {args[0]} failed: {_one_line(str(result.exception))}")
@@ -105,9 +114,7 @@ def invoke(
     if failures or not result.success:
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
         first = failures[0] if failures else "see the log"
-        raise BuildError(
-            f"dbt {args[0]} failed: {first}{more}; details in {project.log_path / 'dbt.log'}"
-        )
+        raise BuildError(f"dbt {args[0]} failed: {first}{more}; details in {project.log_path / 'dbt.log'}")
     return outcome
 
 
@@ -122,3 +129,21 @@ def _describe_failure(node_result: Any) -> str:
 def _one_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return " ".join(lines)[:500] if lines else "unknown error"
+
+
+def _release_database() -> None:
+    """Close the DuckDB database dbt-duckdb opened, so this process can reopen the file read-only.
+
+    dbt-duckdb drops its environment at the end of an invocation but leaves the database handle to the
+    garbage collector; until it is collected, DuckDB refuses a connection with other settings.
+    """
+    import gc
+
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # another adapter
+        return
+    environment = getattr(DuckDBConnectionManager, "_ENV", None)
+    if environment is not None:
+        environment.close()
+    gc.collect()

@@ -88,9 +88,9 @@ class NoiseProfile:
     comment says otherwise.
     """
 
-    # Names (first and last name separately).
-    name_upper_rate: float = 0.03  # "JOHN"
-    name_lower_rate: float = 0.03  # "john"
+    # Names (first and last name separately) and other free text.
+    upper_case_rate: float = 0.03  # "JOHN" (names, streets, cities)
+    lower_case_rate: float = 0.03  # "john" (names, streets, cities)
     whitespace_rate: float = 0.03  # " John", "John ", "Mary  Ann" (names, streets, cities, emails)
     name_typo_rate: float = 0.04  # one char inserted, deleted, substituted or transposed
     ocr_rate: float = 0.01  # 0/O, 1/l, rn/m look-alikes
@@ -290,7 +290,7 @@ _DE_LAST = (
     "Winter", "Kraus", "Martin", "Schumacher", "Krämer", "Vogt", "Stein", "Jäger", "Otto", "Sommer",
     "Groß", "Seidel", "Heinrich", "Brandt", "Haas", "Schreiber", "Graf", "Dietrich", "Ziegler", "Kuhn",
     "Kühn", "Pohl", "Engel", "Horn", "Busch", "Bergmann", "Voigt", "Sauer", "Arnold", "Pfeiffer",
-    "Oberhuber", "Düsterhöft", "Kowalczyk", "Yılmaz", "Achterberg",
+    "Oberhuber", "Düsterhöft", "Kowalczyk", "Demir", "Achterberg",
 )  # fmt: skip
 _FR_LAST = (
     "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
@@ -502,7 +502,8 @@ _COMPANIES: dict[str, tuple[tuple[str, str], ...]] = {
     "US": (
         ("Acme Corporation", "acme.com"), ("Globex, Inc.", "globex.com"), ("Initech", "initech.com"),
         ("Umbrella Health", "umbrellahealth.com"), ("Stark Logistics", "starklogistics.com"),
-        ("Wayne Enterprises", "wayne-ent.com"), ("Hooli", "hooli.com"), ("Vandelay Industries", "vandelay.com"),
+        ("Wayne Enterprises", "wayne-ent.com"), ("Hooli", "hooli.com"),
+        ("Vandelay Industries", "vandelay.com"),
         ("Dunder Mifflin", "dundermifflin.com"), ("Soylent Foods", "soylentfoods.com"),
         ("Pied Piper", "piedpiper.io"), ("Blue Ridge Credit Union", "blueridgecu.org"),
         ("Cascade Dental Group", "cascadedental.com"), ("Lakeside Realty, LLC", "lakesiderealty.com"),
@@ -522,7 +523,8 @@ _COMPANIES: dict[str, tuple[tuple[str, str], ...]] = {
     "FR": (
         ("Société Générale des Eaux", "sge-eaux.fr"), ("Boulangerie Dupont", "boulangerie-dupont.fr"),
         ("Atelier Lumière SARL", "atelier-lumiere.fr"), ("Groupe Méridien", "groupe-meridien.fr"),
-        ("Transports Rapides SA", "transports-rapides.fr"), ("Cabinet Lefèvre & Associés", "cabinet-lefevre.fr"),
+        ("Transports Rapides SA", "transports-rapides.fr"),
+        ("Cabinet Lefèvre & Associés", "cabinet-lefevre.fr"),
         ("Vignobles du Sud", "vignobles-du-sud.fr"),
     ),
 }  # fmt: skip
@@ -532,41 +534,52 @@ def _street_types(canonical: Sequence[str]) -> _Weighted:
     return _Weighted.zipf(canonical, 1.5)
 
 
+_US_STREET_TYPES = ("Street", "Avenue", "Road", "Drive", "Lane", "Boulevard", "Court", "Place", "Way")
+_GB_STREET_TYPES = (
+    "Road", "Street", "Lane", "Avenue", "Close", "Drive", "Gardens", "Crescent", "Terrace", "Way",
+)  # fmt: skip
+_DE_STREET_TYPES = ("straße", "weg", "allee", "platz", "ring")
+_FR_STREET_TYPES = ("rue", "avenue", "boulevard", "place", "allée", "impasse", "chemin")
+_EMAIL_DOMAINS: dict[str, tuple[tuple[str, float], ...]] = {
+    "US": (("gmail.com", 35), ("yahoo.com", 15), ("hotmail.com", 12), ("outlook.com", 12), ("aol.com", 6),
+           ("icloud.com", 10), ("comcast.net", 5)),
+    "GB": (("gmail.com", 35), ("hotmail.co.uk", 20), ("yahoo.co.uk", 12), ("btinternet.com", 12),
+           ("outlook.com", 12), ("sky.com", 9)),
+    "DE": (("gmail.com", 25), ("web.de", 25), ("gmx.de", 20), ("t-online.de", 15), ("gmx.net", 8),
+           ("outlook.de", 7)),
+    "FR": (("gmail.com", 30), ("orange.fr", 20), ("free.fr", 15), ("laposte.net", 10), ("hotmail.fr", 12),
+           ("sfr.fr", 8), ("wanadoo.fr", 5)),
+}  # fmt: skip
+
+
+def _domains(country: str) -> _Weighted:
+    names, weights = zip(*_EMAIL_DOMAINS[country], strict=True)
+    return _Weighted(names, weights)
+
+
 def _build_countries() -> dict[str, CountryData]:
     """Assemble the per-country tables (called once at import)."""
     english_male, english_female = _Weighted.zipf(_US_MALE, 8), _Weighted.zipf(_US_FEMALE, 8)
     return {
         "US": CountryData(
             "US", "1", _US_CITIES, (), english_male, english_female, _Weighted.zipf(_US_LAST, 8),
-            _US_STREETS, _street_types(("Street", "Avenue", "Road", "Drive", "Lane", "Boulevard", "Court", "Place", "Way")),
-            ("Apt {n}", "Suite {n}", "Unit {n}", "Apt {n}{letter}"),
-            _Weighted(("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "aol.com", "icloud.com", "comcast.net"),
-                      (35, 15, 12, 12, 6, 10, 5)),
-            _COMPANIES["US"],
+            _US_STREETS, _street_types(_US_STREET_TYPES),
+            ("Apt {n}", "Suite {n}", "Unit {n}", "Apt {n}{letter}"), _domains("US"), _COMPANIES["US"],
         ),
         "GB": CountryData(
             "GB", "44", _GB_CITIES, _GB_MOBILES, english_male, english_female, _Weighted.zipf(_GB_LAST, 8),
-            _GB_STREETS, _street_types(("Road", "Street", "Lane", "Avenue", "Close", "Drive", "Gardens", "Crescent", "Terrace", "Way")),
-            ("Flat {n}", "Flat {n}{letter}", "Unit {n}"),
-            _Weighted(("gmail.com", "hotmail.co.uk", "yahoo.co.uk", "btinternet.com", "outlook.com", "sky.com"),
-                      (35, 20, 12, 12, 12, 9)),
-            _COMPANIES["GB"],
+            _GB_STREETS, _street_types(_GB_STREET_TYPES),
+            ("Flat {n}", "Flat {n}{letter}", "Unit {n}"), _domains("GB"), _COMPANIES["GB"],
         ),
         "DE": CountryData(
             "DE", "49", _DE_CITIES, _DE_MOBILES, _Weighted.zipf(_DE_MALE, 8), _Weighted.zipf(_DE_FEMALE, 8),
-            _Weighted.zipf(_DE_LAST, 8), _DE_STREETS, _street_types(("straße", "weg", "allee", "platz", "ring")),
-            ("{n}. OG", "Hinterhaus", "App. {n}"),
-            _Weighted(("gmail.com", "web.de", "gmx.de", "t-online.de", "gmx.net", "outlook.de"), (25, 25, 20, 15, 8, 7)),
-            _COMPANIES["DE"],
+            _Weighted.zipf(_DE_LAST, 8), _DE_STREETS, _street_types(_DE_STREET_TYPES),
+            ("{n}. OG", "Hinterhaus", "App. {n}"), _domains("DE"), _COMPANIES["DE"],
         ),
         "FR": CountryData(
             "FR", "33", _FR_CITIES, _FR_MOBILES, _Weighted.zipf(_FR_MALE, 8), _Weighted.zipf(_FR_FEMALE, 8),
-            _Weighted.zipf(_FR_LAST, 8), _FR_STREETS,
-            _street_types(("rue", "avenue", "boulevard", "place", "allée", "impasse", "chemin")),
-            ("Appt {n}", "Bât. {letter}", "Escalier {letter}"),
-            _Weighted(("gmail.com", "orange.fr", "free.fr", "laposte.net", "hotmail.fr", "sfr.fr", "wanadoo.fr"),
-                      (30, 20, 15, 10, 12, 8, 5)),
-            _COMPANIES["FR"],
+            _Weighted.zipf(_FR_LAST, 8), _FR_STREETS, _street_types(_FR_STREET_TYPES),
+            ("Appt {n}", "Bât. {letter}", "Escalier {letter}"), _domains("FR"), _COMPANIES["FR"],
         ),
     }  # fmt: skip
 
@@ -580,7 +593,6 @@ _PHONE_STYLES: dict[str, tuple[tuple[str, float], ...]] = {
     "marketing": (("e164", 0.60), ("digits", 0.40)),
 }
 _GB_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
-_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _OCR_PAIRS = (("rn", "m"), ("m", "rn"), ("l", "1"), ("O", "0"), ("o", "0"), ("I", "l"), ("S", "5"))
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -646,7 +658,7 @@ class Person:
 @functools.lru_cache(maxsize=4096)
 def ascii_fold(text: str) -> str:
     """Drop accents the way an email address or an ASCII-only system would (ß -> ss, ü -> u)."""
-    text = text.replace("ß", "ss").replace("ı", "i")
+    text = text.replace("ß", "ss")
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -814,7 +826,8 @@ class _PersonFactory:
         year = person.birth_date.year
         patterns = (
             f"{first}.{last}", f"{first}{last}", f"{first[:1]}{last}", f"{first}_{last}",
-            f"{first}.{last}{year % 100:02d}", f"{first}{year}", f"{last}.{first}", f"{first[:1]}.{last}{rng.randint(1, 99)}",
+            f"{first}.{last}{year % 100:02d}", f"{first}{year}", f"{last}.{first}",
+            f"{first[:1]}.{last}{rng.randint(1, 99)}",
         )  # fmt: skip
         return rng.choice(patterns)
 
@@ -825,7 +838,9 @@ class _PersonFactory:
     def _household_local(self, main: Person, partner: Person) -> str:
         first_a, first_b = _email_slug(main.first_name), _email_slug(partner.first_name)
         last = _email_slug(main.last_name)
-        return self.rng.choice((f"{last}family", f"the{last}s", f"{first_a}and{first_b}", f"{first_a}.{first_b}.{last}"))
+        return self.rng.choice(
+            (f"{last}family", f"the{last}s", f"{first_a}and{first_b}", f"{first_a}.{first_b}.{last}")
+        )
 
 
 def _person_id(index: int) -> str:
@@ -869,7 +884,9 @@ def draw_address(rng: random.Random, data: CountryData, line2_rate: float) -> Ad
         line2 = template.format(n=rng.randint(1, 40), letter=rng.choice("ABCDEF"))
     street = rng.choice(data.streets)
     street_type = data.street_types.pick(rng)
-    return Address(data.code, number, street, street_type, line2, city.name, _postcode(rng, data.code, city), city.region)
+    return Address(
+        data.code, number, street, street_type, line2, city.name, _postcode(rng, data.code, city), city.region
+    )
 
 
 def _house_number(rng: random.Random, country: str) -> str:
@@ -992,9 +1009,9 @@ class _Noise:
         """Case and whitespace noise."""
         rng, p = self.rng, self.p
         roll = rng.random()
-        if roll < p.name_upper_rate:
+        if roll < p.upper_case_rate:
             value = value.upper()
-        elif roll < p.name_upper_rate + p.name_lower_rate:
+        elif roll < p.upper_case_rate + p.lower_case_rate:
             value = value.lower()
         if rng.random() < p.whitespace_rate:
             value = self.whitespace(value)
@@ -1258,7 +1275,8 @@ class _RecordFactory:
             if "-" in national_id:
                 return national_id.replace("-", "")
             if national_id[:1].isalpha():
-                return f"{national_id[:2]} {national_id[2:4]} {national_id[4:6]} {national_id[6:8]} {national_id[8:]}"
+                pairs = (national_id[i : i + 2] for i in range(0, 8, 2))
+                return " ".join((*pairs, national_id[8:]))
             return f" {national_id}"
         return national_id
 
@@ -1286,7 +1304,11 @@ def _build_rows(
 ) -> dict[str, _SourceRows]:
     """Draw every source record of every person."""
     rows = {source: _SourceRows() for source in SOURCES}
-    builders = {"sales": factory.sales_row, "service": factory.service_row, "marketing": factory.marketing_row}
+    builders = {
+        "sales": factory.sales_row,
+        "service": factory.service_row,
+        "marketing": factory.marketing_row,
+    }
     for person in persons:
         seen: set[str] = set()
         for source in _sources_of(rng, population):

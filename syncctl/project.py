@@ -30,9 +30,7 @@ class Project:
     ) -> Project:
         project_dir = project_dir.resolve()
         if not (project_dir / "dbt_project.yml").is_file():
-            raise ConfigError(
-                f"{project_dir}: not a syncctl project (no dbt_project.yml); pass --project-dir"
-            )
+            raise ConfigError(f"{project_dir}: not a syncctl project (no dbt_project.yml); pass --project-dir")
         loaded = load_config(config_path or project_dir / CONFIG_FILE_NAME)
         if profiles_dir is not None and not (profiles_dir / "profiles.yml").is_file():
             raise ConfigError(f"{profiles_dir}: --profiles-dir has no profiles.yml")

@@ -54,15 +54,11 @@ def export_all(
     names = targets or list(loaded.config.targets)
     for name in names:
         if name not in loaded.config.targets:
-            raise ExportError(
-                f"no target {name!r} in {loaded.path.name} (targets: {', '.join(loaded.config.targets)})"
-            )
+            raise ExportError(f"no target {name!r} in {loaded.path.name} (targets: {', '.join(loaded.config.targets)})")
     return [export_target(con, loaded, run_id, name) for name in names]
 
 
-def export_target(
-    con: duckdb.DuckDBPyConnection, loaded: LoadedConfig, run_id: str, name: str
-) -> ExportResult:
+def export_target(con: duckdb.DuckDBPyConnection, loaded: LoadedConfig, run_id: str, name: str) -> ExportResult:
     """Snapshot the target's pending changes, deliver them, then record them as delivered."""
     import duckdb
 
@@ -75,9 +71,7 @@ def export_target(
         raise StateError(
             f"{loaded.database_path}: no customer_changes yet; run `syncctl build` before exporting"
         ) from None
-    counts = dict(
-        con.execute(f"select change_type, count(*) from {CHANGES_TABLE} group by change_type").fetchall()
-    )
+    counts = dict(con.execute(f"select change_type, count(*) from {CHANGES_TABLE} group by change_type").fetchall())
     result = ExportResult(
         target=name,
         inserts=counts.get("insert", 0),
@@ -110,8 +104,15 @@ def _record(con: duckdb.DuckDBPyConnection, result: ExportResult, run_id: str) -
         )
         con.execute(
             f"insert into {STATE_SCHEMA}.exports values (?, ?, ?, ?, ?, ?, ?)",
-            [run_id, result.target, exported_at, result.inserts, result.updates, result.deletes,
-             result.location],
+            [
+                run_id,
+                result.target,
+                exported_at,
+                result.inserts,
+                result.updates,
+                result.deletes,
+                result.location,
+            ],
         )
         con.commit()
     except BaseException:

@@ -20,9 +20,24 @@ if TYPE_CHECKING:
     import duckdb
 
 UPSERT_COLUMNS = (
-    "customer_id", "change_type", "first_name", "last_name", "email", "phone", "date_of_birth", "company",
-    "national_id", "address_line1", "address_line2", "city", "postcode", "region", "country",
-    "email_opt_in", "sms_opt_in", "customer_hash",
+    "customer_id",
+    "change_type",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "date_of_birth",
+    "company",
+    "national_id",
+    "address_line1",
+    "address_line2",
+    "city",
+    "postcode",
+    "region",
+    "country",
+    "email_opt_in",
+    "sms_opt_in",
+    "customer_hash",
 )
 
 

@@ -1,0 +1,78 @@
+{#-
+    Nothing is lost: every landed source record (source + primary key) is in customer_xref exactly once
+    or in customer_rejects, never both and never neither; every landed row without a primary key is in
+    customer_rejects. Returns the records that break this.
+-#}
+
+with
+
+landed as (
+
+    select * from {{ ref('int_source_records_unioned') }}
+
+),
+
+xref as (
+
+    select source, source_record_id, count(*) as xref_rows
+    from {{ ref('customer_xref') }}
+    group by source, source_record_id
+
+),
+
+rejected as (
+
+    select distinct source, source_record_id
+    from {{ ref('customer_rejects') }}
+    where source_record_id is not null
+
+),
+
+landed_records as (
+
+    select distinct source, source_record_id
+    from landed
+    where source_record_id is not null
+
+),
+
+unaccounted_records as (
+
+    select
+        landed_records.source,
+        landed_records.source_record_id,
+        cast(null as {{ dbt.type_string() }}) as landed_row_id,
+        coalesce(xref.xref_rows, 0) as xref_rows,
+        rejected.source_record_id is not null as is_rejected
+
+    from landed_records
+    left join xref
+        on landed_records.source = xref.source
+        and landed_records.source_record_id = xref.source_record_id
+    left join rejected
+        on landed_records.source = rejected.source
+        and landed_records.source_record_id = rejected.source_record_id
+    where coalesce(xref.xref_rows, 0) + case when rejected.source_record_id is null then 0 else 1 end <> 1
+
+),
+
+unaccounted_rows_without_key as (
+
+    select
+        landed.source,
+        landed.source_record_id,
+        landed.landed_row_id,
+        0 as xref_rows,
+        false as is_rejected
+
+    from landed
+    left join {{ ref('customer_rejects') }} as rejects
+        on landed.landed_row_id = rejects.landed_row_id
+    where landed.source_record_id is null
+        and rejects.landed_row_id is null
+
+)
+
+select * from unaccounted_records
+union all
+select * from unaccounted_rows_without_key

@@ -1,0 +1,136 @@
+"""End to end on the shipped demo data: land, dbt build, export; nothing lost; good clusters."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from syncctl.build import run_build
+from syncctl.evaluate import pairwise_scores
+from syncctl.project import Project
+from tests.conftest import DEMO_DIR, REPO_ROOT, demo_config, write_config
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def demo_build(tmp_path_factory):
+    """The demo data built once into a temporary database; returns (project, summary)."""
+    work = tmp_path_factory.mktemp("demo")
+    data = work / "data"
+    shutil.copytree(DEMO_DIR, data, ignore=shutil.ignore_patterns("truth.csv"))
+    config = write_config(work, demo_config(data, work / "demo.duckdb"))
+    project = Project.load(REPO_ROOT, config)
+    return project, run_build(project)
+
+
+def query(project: Project, sql: str) -> list[tuple]:
+    with duckdb.connect(str(project.database_path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_summary_counts_every_source(demo_build):
+    project, summary = demo_build
+    landed = dict(query(project, "select source, sum(row_count) from syncctl_state.landed_files group by 1"))
+
+    assert summary.landed_rows == landed
+    assert set(landed) == {"sales", "service", "marketing"}
+    assert 2000 <= sum(landed.values()) <= 3000
+    assert summary.customers == query(project, "select count(*) from customers")[0][0]
+    [export] = summary.exports
+    assert export.inserts == summary.customers
+    assert (export.updates, export.deletes) == (0, 0)
+
+
+def test_every_landed_record_is_in_xref_once_or_rejected(demo_build):
+    project, _ = demo_build
+    rows = query(
+        project,
+        """
+        with landed as (
+            select 'sales' as source, account_id as id from raw.sales
+            union select 'service', contact_id from raw.service
+            union select 'marketing', lead_id from raw.marketing
+        ),
+        placed as (
+            select source, source_record_id as id, 'xref' as place from customer_xref
+            union all
+            select distinct source, source_record_id, 'rejects' from customer_rejects
+        )
+        select landed.source, landed.id, count(placed.place) as places
+        from landed left join placed on landed.source = placed.source and landed.id = placed.id
+        group by all
+        having count(placed.place) <> 1
+        """,
+    )
+
+    assert rows == []
+
+
+def test_rejects_have_a_reason_and_point_at_the_row(demo_build):
+    project, _ = demo_build
+    rows = query(project, "select reject_reason, source_file, source_row_number from customer_rejects")
+
+    assert all(reason and Path(file).exists() and row >= 1 for reason, file, row in rows)
+
+
+def test_customers_has_one_row_per_id_and_every_xref_row_points_at_one(demo_build):
+    project, _ = demo_build
+
+    assert query(project, "select count(*) - count(distinct customer_id) from customers") == [(0,)]
+    assert query(
+        project,
+        "select count(*) from customer_xref x left join customers c using (customer_id) where c.customer_id is null",
+    ) == [(0,)]
+    assert query(project, "select sum(source_record_count) = (select count(*) from customer_xref) from customers") == [
+        (True,)
+    ]
+
+
+def test_clustering_quality_on_the_demo_ground_truth(demo_build):
+    project, _ = demo_build
+    with duckdb.connect(str(project.database_path), read_only=True) as con:
+        scores = pairwise_scores(con, DEMO_DIR / "truth.csv")
+
+    assert scores.records_compared > 2000
+    assert scores.precision >= 0.95, scores
+    assert scores.recall >= 0.80, scores
+
+
+def test_golden_email_comes_from_the_most_recently_updated_member(demo_build):
+    project, _ = demo_build
+    [(checked, wrong)] = query(
+        project,
+        """
+        with members as (
+            select x.customer_id, r.email, r.updated_at,
+                max(r.updated_at) over (partition by x.customer_id) as latest,
+                count(*) over (partition by x.customer_id, r.updated_at) as same_time
+            from customer_xref x
+            join intermediate.int_source_records_validated r using (source_record_key)
+            where r.email is not null and r.updated_at is not null
+        )
+        select count(*), count(*) filter (where members.email <> customers.email)
+        from members join customers using (customer_id)
+        where members.updated_at = members.latest and members.same_time = 1
+        """,
+    )
+
+    assert checked > 500
+    assert wrong == 0
+
+
+def test_export_files_match_the_manifest(demo_build):
+    _, summary = demo_build
+    [export] = summary.exports
+    folder = Path(export.location)
+    manifest = json.loads((folder / "manifest.json").read_text())
+
+    assert manifest["run_id"] == summary.run_id
+    assert manifest["counts"] == {"insert": export.inserts, "update": 0, "delete": 0}
+    upserts = duckdb.execute(f"select count(*), count(distinct customer_id) from '{folder / 'upserts.csv'}'").fetchone()
+    assert upserts == (export.inserts, export.inserts)

@@ -1,0 +1,174 @@
+"""Runs over time: rebuilds change nothing, changes are exported once, failures export nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from syncctl.build import run_build, run_export
+from syncctl.errors import BuildError, LockError
+from syncctl.lock import run_lock
+from syncctl.project import Project
+from tests.conftest import (
+    REPO_ROOT,
+    copy_dbt_project,
+    write_marketing_parquet,
+    write_sales_csv,
+)
+
+pytestmark = pytest.mark.integration
+
+
+def query(project: Project, sql: str) -> list[tuple]:
+    with duckdb.connect(str(project.database_path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def counts(summary) -> tuple[int, int, int]:
+    [export] = summary.exports
+    return export.inserts, export.updates, export.deletes
+
+
+def test_rebuild_without_new_files_changes_nothing_and_exports_nothing(small_project):
+    project = Project.load(REPO_ROOT, small_project)
+    first = run_build(project)
+    customers = query(project, "select * exclude (first_seen_at) from customers order by customer_id")
+    xref = query(project, "select source_record_key, customer_id from customer_xref order by 1")
+
+    second = run_build(project)
+
+    assert counts(first) == (2, 0, 0)
+    assert counts(second) == (0, 0, 0)
+    assert second.landed_files == 0
+    assert second.skipped_files == 3
+    assert second.exports[0].location is None
+    assert query(project, "select * exclude (first_seen_at) from customers order by customer_id") == customers
+    assert query(project, "select source_record_key, customer_id from customer_xref order by 1") == xref
+    assert len(list((small_project.parent / "exports").iterdir())) == 1
+
+
+def test_a_changed_record_is_exported_once_as_an_update(small_project):
+    project = Project.load(REPO_ROOT, small_project)
+    run_build(project)
+    write_sales_csv(
+        small_project.parent / "data" / "sales" / "accounts_2.csv",
+        [
+            {
+                "account_id": "A2",
+                "first_name": "Jane",
+                "last_name": "Doe",
+                "email": "jane@x.com",
+                "phone": "+1 415 555 0199",
+                "updated_at": "2026-04-01 10:00:00",
+            }
+        ],
+    )
+
+    second = run_build(project)
+    third = run_export(project)
+
+    assert counts(second) == (0, 1, 0)
+    assert counts(third) == (0, 0, 0)
+    assert query(project, "select phone from customers where email = 'jane@x.com'") == [("+1 415 555 0199",)]
+    upserts = Path(second.exports[0].location) / "upserts.csv"
+    assert duckdb.sql(f"select change_type, email from '{upserts}'").fetchall() == [("update", "jane@x.com")]
+
+
+def test_a_record_that_joins_two_customers_exports_a_delete_and_an_update(small_project):
+    project = Project.load(REPO_ROOT, small_project)
+    run_build(project)
+    ids_before = {row[0] for row in query(project, "select customer_id from customers")}
+    write_marketing_parquet(
+        small_project.parent / "data" / "marketing" / "leads_2.parquet",
+        [
+            {
+                "lead_id": "L2",
+                "email": "jane@x.com",
+                "phone": "212 555 0147",
+                "fname": "Jane",
+                "lname": "Doe",
+                "updated_at": "2026-05-01 00:00:00",
+            }
+        ],
+    )
+
+    second = run_build(project)
+
+    assert second.customers == 1
+    [survivor] = [row[0] for row in query(project, "select customer_id from customers")]
+    assert survivor in ids_before
+    assert counts(second) == (0, 1, 1)
+    deletes = Path(second.exports[0].location) / "deletes.csv"
+    assert duckdb.sql(f"select customer_id from '{deletes}'").fetchall() == [(next(iter(ids_before - {survivor})),)]
+
+
+def test_customer_ids_do_not_depend_on_row_order(tmp_path, small_project):
+    project = Project.load(REPO_ROOT, small_project)
+    run_build(project)
+    expected = query(project, "select source_record_key, customer_id from customer_xref order by 1")
+
+    reversed_dir = tmp_path / "reversed"
+    shutil.copytree(small_project.parent / "data", reversed_dir / "data")
+    sales = reversed_dir / "data" / "sales" / "accounts.csv"
+    header, *rows = sales.read_text().splitlines(keepends=True)
+    sales.write_text(header + "".join(reversed(rows)))
+    config = yaml.safe_load(small_project.read_text())
+    for source in config["sources"].values():
+        source["path"] = source["path"].replace(str(small_project.parent / "data"), str(reversed_dir / "data"))
+    config["database"] = str(reversed_dir / "reversed.duckdb")
+    (reversed_dir / "syncctl.yml").write_text(yaml.safe_dump(config))
+    other = Project.load(REPO_ROOT, reversed_dir / "syncctl.yml")
+    run_build(other)
+
+    assert query(other, "select source_record_key, customer_id from customer_xref order by 1") == expected
+
+
+def test_a_new_source_is_one_config_entry(tmp_path, small_project):
+    project_dir = copy_dbt_project(tmp_path / "project")
+    write_sales_csv(
+        tmp_path / "data" / "billing" / "invoices.csv",
+        [{"account_id": "B-1", "first_name": "Jane", "last_name": "Doe", "email": "JANE@x.com"}],
+    )
+    config = yaml.safe_load(small_project.read_text())
+    config["sources"]["billing"] = {
+        "path": str(tmp_path / "data" / "billing" / "*.csv"),
+        "primary_key": "account_id",
+        "columns": {"first_name": "first_name", "last_name": "last_name", "email": "lower(email)"},
+    }
+    small_project.write_text(yaml.safe_dump(config))
+
+    summary = run_build(Project.load(project_dir, small_project))
+
+    assert "models/staging/billing/stg_billing__customers.sql" in summary.created_models
+    project = Project.load(project_dir, small_project)
+    assert query(
+        project,
+        "select count(distinct customer_id) from customer_xref where source_record_key in ('billing:B-1', 'sales:A2')",
+    ) == [(1,)]
+
+
+def test_a_failing_data_test_stops_the_build_before_export(tmp_path, small_project):
+    project_dir = copy_dbt_project(tmp_path / "project")
+    (project_dir / "tests" / "dbt" / "assert_no_customer_is_named_jane.sql").write_text(
+        "select * from {{ ref('customers') }} where first_name = 'Jane'"
+    )
+    project = Project.load(project_dir, small_project)
+
+    with pytest.raises(BuildError) as error:
+        run_build(project)
+
+    assert "test assert_no_customer_is_named_jane found 1 failing row(s)" in str(error.value)
+    assert query(project, "select count(*) from syncctl_state.exports") == [(0,)]
+    assert query(project, "select status, error is not null from syncctl_state.runs") == [("failed", True)]
+    assert not (small_project.parent / "exports").exists()
+
+
+def test_a_second_run_while_one_runs_is_refused(small_project):
+    project = Project.load(REPO_ROOT, small_project)
+
+    with run_lock(project.database_path), pytest.raises(LockError, match="another syncctl run"):
+        run_build(project)

@@ -1,0 +1,98 @@
+"""syncctl.yml is validated on load; every problem names the file, the key and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from syncctl.config import DATABASE_ENV_VAR, load_config
+from syncctl.errors import ConfigError
+from tests.conftest import REPO_ROOT
+
+VALID = """
+sources:
+  sales:
+    path: data/*.csv
+    primary_key: id
+    columns: {email: mail}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "syncctl.yml"
+    path.write_text(text)
+    return path
+
+
+def test_the_shipped_config_is_valid():
+    loaded = load_config(REPO_ROOT / "syncctl.yml")
+
+    assert list(loaded.config.sources) == ["sales", "service", "marketing"]
+    assert loaded.config.sources["service"].resolved_format() == "jsonl"
+    assert loaded.config.targets["crm_export"].type == "file"
+
+
+def test_defaults_and_relative_paths(tmp_path, monkeypatch):
+    monkeypatch.delenv(DATABASE_ENV_VAR, raising=False)
+    loaded = load_config(write(tmp_path, VALID))
+
+    assert loaded.database_path == tmp_path / "syncctl.duckdb"
+    assert loaded.config.targets["crm_export"].path == "exports"
+    assert loaded.config.sources["sales"].resolved_format() == "csv"
+
+
+def test_database_env_var_overrides(tmp_path, monkeypatch):
+    monkeypatch.setenv(DATABASE_ENV_VAR, str(tmp_path / "other.duckdb"))
+
+    assert load_config(write(tmp_path, VALID)).database_path == tmp_path / "other.duckdb"
+
+
+def test_source_files_are_sorted_glob_matches(tmp_path):
+    (tmp_path / "data").mkdir()
+    for name in ("b.csv", "a.csv", "c.txt"):
+        (tmp_path / "data" / name).write_text("id\n")
+
+    files = load_config(write(tmp_path, VALID)).source_files("sales")
+
+    assert [path.name for path in files] == ["a.csv", "b.csv"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            VALID.replace("primary_key: id", "primary_key: id\n    pkey: x"),
+            "sources.sales.pkey: unknown key (expected one of: path, format, primary_key,",
+        ),
+        (VALID.replace("    primary_key: id\n", ""), "sources.sales.primary_key: required key is missing"),
+        (
+            VALID.replace("{email: mail}", "{e_mail: mail}"),
+            "sources.sales.columns: unknown canonical column 'e_mail'",
+        ),
+        (VALID.replace("sales:", "Sales:"), "sources: name 'Sales' must be lower-case"),
+        (
+            VALID.replace("data/*.csv", "data/*.txt"),
+            "sources.sales.path: cannot tell the format from 'data/*.txt'",
+        ),
+        (VALID + "targets: {crm: {type: ftp}}\n", "targets.crm.type: Input should be 'file'"),
+        (VALID + "matching: {max_key_group_size: 1}\n", "matching.max_key_group_size:"),
+        ("sources: [", "line 1: not valid YAML"),
+        ("- a list\n", "expected a mapping with 'sources:'"),
+        ("version: 1\n", "sources: required key is missing"),
+    ],
+)
+def test_invalid_config_is_one_clear_error(tmp_path, text, message):
+    path = write(tmp_path, text)
+
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+
+    assert str(error.value).startswith(str(path))
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "syncctl.yml")

@@ -1,0 +1,334 @@
+"""Tests for the demo data generator: shape, determinism, readability and matchability."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import itertools
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import phonenumbers
+import pyarrow.parquet as pq
+import pytest
+
+from syncctl.demo_data import (
+    EMAIL_PLACEHOLDERS,
+    PHONE_PLACEHOLDERS,
+    SALES_COLUMNS,
+    GenerationSummary,
+    NoiseProfile,
+    generate,
+    main,
+)
+
+CUSTOMERS = 1000
+SEED = 42
+COUNTRY_ALIASES = {
+    "us": "US", "usa": "US", "u.s.": "US", "united states": "US",
+    "gb": "GB", "uk": "GB", "united kingdom": "GB", "great britain": "GB",
+    "de": "DE", "germany": "DE", "deutschland": "DE",
+    "fr": "FR", "france": "FR",
+}  # fmt: skip
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+TruthRows = list[dict[str, str]]
+Generated = tuple[GenerationSummary, Path]
+
+
+@dataclass(frozen=True)
+class Record:
+    """The fields of one source record that the simple matcher looks at."""
+
+    source: str
+    record_id: str
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    phone: str | None
+    birth_date: str | None
+    postcode: str | None
+    country: str | None
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    out = tmp_path_factory.mktemp("demo")
+    return generate(CUSTOMERS, SEED, out), out
+
+
+@pytest.fixture(scope="module")
+def records(generated: Generated) -> list[Record]:
+    return list(load_records(generated[1]))
+
+
+@pytest.fixture(scope="module")
+def truth(generated: Generated) -> TruthRows:
+    with (generated[1] / "truth.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def load_records(out: Path) -> Iterator[Record]:
+    """Read the three source files into :class:`Record` (empty CSV strings become None)."""
+    with (out / "sales/accounts.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            clean = {key: value or None for key, value in row.items()}
+            yield Record(
+                "sales", row["account_id"], clean["first_name"], clean["last_name"], clean["email"],
+                clean["phone"], clean["birth_date"], clean["billing_postcode"],
+                COUNTRY_ALIASES.get(row["billing_country"].lower(), row["billing_country"]),
+            )  # fmt: skip
+    with (out / "service/contacts.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            yield Record(
+                "service", str(row["contact_id"]), row["name"]["given"], row["name"]["family"], row["email"],
+                row["phone"], row["dob"], row["address"].rsplit(",", 1)[-1], row["country"],
+            )  # fmt: skip
+    for row in pq.read_table(out / "marketing/leads.parquet").to_pylist():
+        yield Record(
+            "marketing", row["lead_id"], row["fname"], row["lname"], row["email"], row["phone"], None,
+            row["postcode"], COUNTRY_ALIASES[row["country"].lower()],
+        )  # fmt: skip
+
+
+# --- the simple deterministic matcher -----------------------------------------------------------
+
+
+def norm_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    folded = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+    text = " ".join(folded.lower().split())
+    return text or None
+
+
+def norm_email(value: str | None) -> str | None:
+    email = (value or "").strip().lower()
+    if not EMAIL_PATTERN.fullmatch(email) or email in EMAIL_PLACEHOLDERS:
+        return None
+    return email
+
+
+def norm_phone(value: str | None) -> str | None:
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) < 9 or len(set(digits)) == 1:
+        return None
+    return digits[-9:]
+
+
+def norm_dob(value: str | None) -> str | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d"):
+        try:
+            parsed = datetime.strptime((value or "").strip(), fmt).date()
+        except ValueError:
+            continue
+        return None if parsed == date(1900, 1, 1) else parsed.isoformat()
+    return None
+
+
+def norm_postcode(value: str | None) -> str | None:
+    code = re.sub(r"[^0-9A-Z]", "", (value or "").upper())
+    if code.isdigit() and len(code) > 5:
+        code = code[:5]  # ZIP+4
+    return code or None
+
+
+def match_keys(record: Record) -> list[tuple[str, ...]]:
+    """Exact email, phone last 9 digits, last name + first initial + (dob | postcode)."""
+    keys: list[tuple[str, ...]] = []
+    if email := norm_email(record.email):
+        keys.append(("email", email))
+    if phone := norm_phone(record.phone):
+        keys.append(("phone", phone))
+    last, first = norm_text(record.last_name), norm_text(record.first_name)
+    if last and first:
+        if dob := norm_dob(record.birth_date):
+            keys.append(("name_dob", last, first[0], dob))
+        if postcode := norm_postcode(record.postcode):
+            keys.append(("name_postcode", last, first[0], postcode))
+    return keys
+
+
+class UnionFind:
+    """Connected components over record ids."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        self.parent.setdefault(item, item)
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, left: str, right: str) -> None:
+        self.parent[self.find(left)] = self.find(right)
+
+
+def pairwise_precision_recall(records: list[Record], person_of: dict[str, str]) -> tuple[float, float]:
+    """Cluster records on shared match keys and score the clusters' record pairs against the truth."""
+    components = UnionFind()
+    first_with_key: dict[tuple[str, ...], str] = {}
+    for record in records:
+        node = f"{record.source}:{record.record_id}"
+        components.find(node)
+        for key in match_keys(record):
+            components.union(node, first_with_key.setdefault(key, node))
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for node in components.parent:
+        clusters[components.find(node)].append(node)
+    predicted = true_positive = 0
+    for members in clusters.values():
+        for left, right in itertools.combinations(members, 2):
+            predicted += 1
+            true_positive += person_of[left] == person_of[right]
+    actual = sum(n * (n - 1) // 2 for n in Counter(person_of.values()).values())
+    return true_positive / predicted, true_positive / actual
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, reader: str) -> int:
+    row = con.execute(f"select count(*) from {reader}").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def column_types(con: duckdb.DuckDBPyConnection, reader: str) -> dict[str, str]:
+    return {row[0]: row[1] for row in con.execute(f"describe select * from {reader}").fetchall()}
+
+
+# --- tests ---------------------------------------------------------------------------------------
+
+
+def test_summary_counts_match_the_files(generated: Generated, records: list[Record]) -> None:
+    summary, out = generated
+    counts = Counter(record.source for record in records)
+    assert counts == {
+        "sales": summary.sales_records,
+        "service": summary.service_records,
+        "marketing": summary.marketing_records,
+    }
+    assert summary.persons == CUSTOMERS
+    assert [path.relative_to(out).as_posix() for path in summary.paths] == [
+        "sales/accounts.csv",
+        "service/contacts.jsonl",
+        "marketing/leads.parquet",
+        "truth.csv",
+    ]
+
+
+def test_records_per_person_in_target_range(generated: Generated) -> None:
+    assert 2.2 <= generated[0].records_per_person <= 2.8
+
+
+def test_truth_covers_every_record_exactly_once(records: list[Record], truth: TruthRows) -> None:
+    truth_keys = Counter((row["source"], row["source_record_id"]) for row in truth)
+    assert max(truth_keys.values()) == 1
+    assert set(truth_keys) == {(record.source, record.record_id) for record in records}
+    assert len({row["person_id"] for row in truth}) == CUSTOMERS
+
+
+def test_primary_keys_unique_per_source(records: list[Record]) -> None:
+    for source in ("sales", "service", "marketing"):
+        ids = [record.record_id for record in records if record.source == source]
+        assert len(ids) == len(set(ids)), source
+
+
+def test_primary_key_formats(records: list[Record]) -> None:
+    patterns = {"sales": r"A\d{7}", "service": r"\d+", "marketing": r"L-\d{7}"}
+    for record in records:
+        assert re.fullmatch(patterns[record.source], record.record_id), record
+
+
+def test_same_arguments_give_same_files(tmp_path: Path) -> None:
+    first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    generate(300, 7, first)
+    generate(300, 7, second)
+    generate(300, 8, other)
+    for name in ("sales/accounts.csv", "service/contacts.jsonl", "truth.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+        assert (first / name).read_bytes() != (other / name).read_bytes(), name
+    leads = "marketing/leads.parquet"
+    assert pq.read_table(first / leads).equals(pq.read_table(second / leads))
+    assert not pq.read_table(first / leads).equals(pq.read_table(other / leads))
+
+
+def test_duckdb_reads_all_three_files(generated: Generated) -> None:
+    summary, out = generated
+    con = duckdb.connect()
+    readers = {
+        "sales": f"read_csv('{out / 'sales/accounts.csv'}', header = true, all_varchar = true)",
+        "service": f"read_json('{out / 'service/contacts.jsonl'}', format = 'newline_delimited')",
+        "marketing": f"read_parquet('{out / 'marketing/leads.parquet'}')",
+    }
+    counts = {source: count_rows(con, reader) for source, reader in readers.items()}
+    assert counts == {
+        "sales": summary.sales_records,
+        "service": summary.service_records,
+        "marketing": summary.marketing_records,
+    }
+    assert tuple(column_types(con, readers["sales"])) == SALES_COLUMNS
+    service_types = column_types(con, readers["service"])
+    assert service_types["contact_id"] == "BIGINT"
+    assert service_types["name"].startswith("STRUCT")
+    marketing_types = column_types(con, readers["marketing"])
+    assert marketing_types["signup_date"] == "DATE"
+    assert marketing_types["updated_at"] == "TIMESTAMP"
+
+
+def test_sampled_phones_are_valid_for_their_country(records: list[Record]) -> None:
+    sample = [r for r in records if r.phone and r.phone not in PHONE_PLACEHOLDERS][::3]
+    assert len(sample) > 300
+    invalid = [
+        (record.phone, record.country)
+        for record in sample
+        if not phonenumbers.is_valid_number(phonenumbers.parse(record.phone, record.country))
+    ]
+    assert invalid == []
+
+
+def test_noise_is_present(records: list[Record]) -> None:
+    sales = [record for record in records if record.source == "sales"]
+    iso_date = re.compile(r"\d{4}-\d{2}-\d{2}")
+    assert any(record.birth_date and not iso_date.fullmatch(record.birth_date) for record in sales)
+    assert any(record.email and not EMAIL_PATTERN.fullmatch(record.email.strip()) for record in records)
+    assert any(record.first_name and record.first_name.isupper() for record in records)
+    assert any(record.first_name in ("Bob", "Bill", "Mike", "Jim", "Tom", "Dan", "Joe") for record in records)
+    assert sum(record.email is None for record in records) > 0.04 * len(records)
+
+
+def test_zero_noise_gives_clean_emails_and_names(tmp_path: Path) -> None:
+    no_noise = NoiseProfile(**{f.name: 0.0 for f in dataclasses.fields(NoiseProfile)})
+    generate(200, 3, tmp_path, noise=no_noise)
+    clean = list(load_records(tmp_path))
+    assert all(record.email and EMAIL_PATTERN.fullmatch(record.email) for record in clean)
+    assert all(record.first_name == (record.first_name or "").strip() for record in clean)
+    assert all(norm_dob(record.birth_date) for record in clean if record.source != "marketing")
+
+
+def test_simple_matcher_reaches_precision_and_recall(records: list[Record], truth: TruthRows) -> None:
+    person_of = {f"{row['source']}:{row['source_record_id']}": row["person_id"] for row in truth}
+    precision, recall = pairwise_precision_recall(records, person_of)
+    print(f"simple matcher: precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= 0.95
+    assert recall >= 0.80
+
+
+def test_command_line_writes_the_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--customers", "20", "--seed", "1", "--out", str(tmp_path)]) == 0
+    assert "20 persons" in capsys.readouterr().out
+    assert (tmp_path / "marketing/leads.parquet").exists()
+    header = (tmp_path / "truth.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "source,source_record_id,person_id"

@@ -1,0 +1,169 @@
+"""Landing: every source column as text, idempotent by content, all or nothing, errors that name the file."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from syncctl.config import load_config
+from syncctl.errors import ConfigError, LandingError
+from syncctl.landing import land
+from syncctl.state import ensure_state
+from tests.conftest import write_sales_csv
+
+
+@pytest.fixture
+def con(tmp_path):
+    connection = duckdb.connect(str(tmp_path / "land.duckdb"))
+    ensure_state(connection)
+    yield connection
+    connection.close()
+
+
+def landed_rows(con, source):
+    return con.execute(f"select count(*) from raw.{source}").fetchone()[0]
+
+
+def landed_batches(con):
+    return con.execute("select source, row_count from syncctl_state.landed_files order by batch_id").fetchall()
+
+
+def test_lands_all_three_formats_as_text(con, small_project):
+    result = land(con, load_config(small_project), "run-1")
+
+    assert result.rows_by_source() == {"sales": 2, "service": 1, "marketing": 1}
+    row = con.execute("select name, contact_id, _batch_id, _row_number, _source_file from raw.service").fetchone()
+    assert row[0] == '{"given":"Jon","family":"Smith"}'
+    assert row[1] == "1"
+    assert row[3] == 1
+    assert row[4].endswith("contacts.jsonl")
+    types = con.execute(
+        "select distinct data_type from information_schema.columns "
+        "where table_schema = 'raw' and not starts_with(column_name, '_')"
+    ).fetchall()
+    assert types == [("VARCHAR",)]
+
+
+def test_same_file_is_landed_once(con, small_project):
+    loaded = load_config(small_project)
+    land(con, loaded, "run-1")
+    data = small_project.parent / "data" / "sales"
+    shutil.copy(data / "accounts.csv", data / "accounts_copy.csv")
+
+    second = land(con, loaded, "run-2")
+
+    assert second.batches == []
+    assert len(second.skipped) == 4
+    assert landed_rows(con, "sales") == 2
+
+
+def test_changed_file_is_a_new_batch_and_new_columns_are_added(con, small_project):
+    loaded = load_config(small_project)
+    land(con, loaded, "run-1")
+    path = small_project.parent / "data" / "sales" / "accounts.csv"
+    path.write_text(
+        path.read_text()
+        .replace("updated_at\n", "updated_at,segment\n", 1)
+        .replace("2026-01-02 10:00:00\n", "2026-01-02 10:00:00,vip\n")
+    )
+    path.write_text(path.read_text().replace("2026-01-01 10:00:00\n", "2026-01-01 10:00:00,\n"))
+
+    result = land(con, loaded, "run-2")
+
+    assert [(source, rows) for source, _, _, rows in result.batches] == [("sales", 2)]
+    assert landed_rows(con, "sales") == 4
+    assert con.execute("select count(segment) from raw.sales").fetchone()[0] == 1
+
+
+def test_malformed_csv_row_lands_nothing_and_names_file_and_line(con, small_project):
+    loaded = load_config(small_project)
+    path = small_project.parent / "data" / "sales" / "accounts.csv"
+    with path.open("a") as handle:
+        handle.write('A3,"Unclosed,quote\n')
+
+    with pytest.raises(LandingError) as error:
+        land(con, loaded, "run-1")
+
+    assert str(error.value).startswith(f"{path} line 4: ")
+    assert "unexpected end of data" in str(error.value)
+    assert "nothing was landed" in str(error.value)
+    assert landed_batches(con) == []
+    assert con.execute("select count(*) from information_schema.tables where table_schema = 'raw'").fetchone()[0] == 0
+
+
+def test_row_with_extra_fields_is_malformed(con, small_project):
+    path = small_project.parent / "data" / "sales" / "accounts.csv"
+    with path.open("a") as handle:
+        handle.write("A3" + "," * 15 + "extra\n")
+
+    with pytest.raises(
+        LandingError,
+        match=r"accounts.csv line 4: expected 15 fields, found 16 \(malformed row: nothing was landed\)",
+    ):
+        land(con, load_config(small_project), "run-1")
+
+
+def test_mapped_column_missing_from_a_file_is_a_config_error(con, small_project):
+    path = small_project.parent / "data" / "sales" / "accounts.csv"
+    path.write_text(path.read_text().replace("billing_city", "town"))
+
+    with pytest.raises(ConfigError) as error:
+        land(con, load_config(small_project), "run-1")
+
+    assert "sources.sales.columns.city" in str(error.value)
+    assert "column 'billing_city' not found" in str(error.value)
+    assert str(path) in str(error.value)
+    assert landed_batches(con) == []
+
+
+def test_glob_without_files_is_a_config_error(con, small_project):
+    shutil.rmtree(small_project.parent / "data" / "marketing")
+
+    with pytest.raises(ConfigError, match=r"sources\.marketing\.path: no file matches"):
+        land(con, load_config(small_project), "run-1")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "empty file, expected a header line"),
+        ("account_id,email,email\n", "line 1: the header has duplicate column 'email'"),
+        ("account_id,_batch_id\n", "column '_batch_id' is reserved"),
+    ],
+)
+def test_bad_csv_headers(con, small_project, content, message):
+    (small_project.parent / "data" / "sales" / "accounts.csv").write_text(content)
+
+    with pytest.raises(LandingError, match=message):
+        land(con, load_config(small_project), "run-1")
+
+
+def test_json_line_that_is_not_an_object(con, small_project):
+    path = small_project.parent / "data" / "service" / "contacts.jsonl"
+    path.write_text(path.read_text() + "[1, 2]\n")
+
+    with pytest.raises(LandingError, match=rf"{path} line 2: expected a JSON object per line"):
+        land(con, load_config(small_project), "run-1")
+
+
+def test_malformed_json_names_file_and_line(con, small_project):
+    path = small_project.parent / "data" / "service" / "contacts.jsonl"
+    path.write_text(path.read_text() + '{"contact_id": 2,\n')
+
+    with pytest.raises(LandingError) as error:
+        land(con, load_config(small_project), "run-1")
+
+    assert str(error.value).startswith(f"{path} line 2: malformed JSON (")
+
+
+def test_empty_values_and_quoted_commas_survive(con, tmp_path, small_project):
+    write_sales_csv(
+        small_project.parent / "data" / "sales" / "accounts.csv",
+        [{"account_id": "A9", "company": "Smith, Jones & Co", "email": ""}],
+    )
+
+    land(con, load_config(small_project), "run-1")
+
+    assert con.execute("select company, email from raw.sales").fetchone() == ("Smith, Jones & Co", None)
