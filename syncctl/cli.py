@@ -55,11 +55,13 @@ def main(
     ] = Path("."),
     config: Annotated[
         Path | None,
-        typer.Option("--config", "-c", help="The config file [default: PROJECT_DIR/syncctl.yml]."),
+        typer.Option("--config", "-c", help="The config file (default: PROJECT_DIR/syncctl.yml)."),
     ] = None,
     profiles_dir: Annotated[
         Path | None,
-        typer.Option("--profiles-dir", help="A folder with your own dbt profiles.yml [default: embedded DuckDB]."),
+        typer.Option(
+            "--profiles-dir", help="A folder with your own dbt profiles.yml (default: the embedded DuckDB profile)."
+        ),
     ] = None,
     target: Annotated[str | None, typer.Option("--target", "-t", help="The dbt target in the profile.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")] = False,
@@ -96,7 +98,7 @@ def land(ctx: typer.Context) -> None:
 def export(
     ctx: typer.Context,
     target: Annotated[
-        list[str] | None, typer.Option("--to", help="Export to this target only (repeatable) [default: all].")
+        list[str] | None, typer.Option("--to", help="Export to this target only (repeatable; default: all targets).")
     ] = None,
 ) -> None:
     """Export the changes since each target's last successful export (run after a build)."""

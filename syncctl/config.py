@@ -7,6 +7,7 @@ is checked on load; an error names the file, the key and what was expected.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -185,13 +186,16 @@ def load_config(path: Path) -> LoadedConfig:
 
 
 def _describe(exc: ValidationError) -> str:
-    """The first validation problem as `key.path: message`."""
-    error = exc.errors()[0]
+    """The first validation problem as `key.path: message`; an unknown key comes first (often a typo)."""
+    errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
+    error = errors[0]
     location = ".".join(str(part) for part in error["loc"] if part != "file")
     kind = error["type"]
     if kind == "extra_forbidden":
         expected = _allowed_keys(error["loc"][:-1])
-        message = "unknown key" + (f" (expected one of: {', '.join(expected)})" if expected else "")
+        close = difflib.get_close_matches(str(error["loc"][-1]), expected, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        message = "unknown key" + (f" ({hint}expected one of: {', '.join(expected)})" if expected else "")
     elif kind == "missing":
         message = "required key is missing"
     else:
