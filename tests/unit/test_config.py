@@ -63,7 +63,7 @@ def test_source_files_are_sorted_glob_matches(tmp_path):
     [
         (
             VALID.replace("primary_key: id", "primary_key: id\n    pkey: x"),
-            "sources.sales.pkey: unknown key (expected one of: path, format, primary_key,",
+            "sources.sales.pkey: unknown key (did you mean 'primary_key'? expected one of: path, format,",
         ),
         (VALID.replace("    primary_key: id\n", ""), "sources.sales.primary_key: required key is missing"),
         (
