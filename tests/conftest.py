@@ -138,6 +138,14 @@ def small_project(tmp_path: Path) -> Path:
     return write_config(tmp_path, demo_config(data, tmp_path / "small.duckdb"))
 
 
+def read_rows(sql: str) -> list[tuple]:
+    """Run a query on a fresh in-memory DuckDB (for reading export files)."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        return con.execute(sql).fetchall()
+
+
 def copy_dbt_project(destination: Path) -> Path:
     """A copy of the repository's dbt project (models, macros, seeds, tests) to change freely."""
     destination.mkdir(parents=True, exist_ok=True)

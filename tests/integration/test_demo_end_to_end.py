@@ -12,7 +12,7 @@ import pytest
 from syncctl.build import run_build
 from syncctl.evaluate import pairwise_scores
 from syncctl.project import Project
-from tests.conftest import DEMO_DIR, REPO_ROOT, demo_config, write_config
+from tests.conftest import DEMO_DIR, REPO_ROOT, demo_config, read_rows, write_config
 
 pytestmark = pytest.mark.integration
 
@@ -132,5 +132,5 @@ def test_export_files_match_the_manifest(demo_build):
 
     assert manifest["run_id"] == summary.run_id
     assert manifest["counts"] == {"insert": export.inserts, "update": 0, "delete": 0}
-    upserts = duckdb.execute(f"select count(*), count(distinct customer_id) from '{folder / 'upserts.csv'}'").fetchone()
+    [upserts] = read_rows(f"select count(*), count(distinct customer_id) from '{folder / 'upserts.csv'}'")
     assert upserts == (export.inserts, export.inserts)

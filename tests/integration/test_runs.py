@@ -16,6 +16,7 @@ from syncctl.project import Project
 from tests.conftest import (
     REPO_ROOT,
     copy_dbt_project,
+    read_rows,
     write_marketing_parquet,
     write_sales_csv,
 )
@@ -75,7 +76,7 @@ def test_a_changed_record_is_exported_once_as_an_update(small_project):
     assert counts(third) == (0, 0, 0)
     assert query(project, "select phone from customers where email = 'jane@x.com'") == [("+1 415 555 0199",)]
     upserts = Path(second.exports[0].location) / "upserts.csv"
-    assert duckdb.sql(f"select change_type, email from '{upserts}'").fetchall() == [("update", "jane@x.com")]
+    assert read_rows(f"select change_type, email from '{upserts}'") == [("update", "jane@x.com")]
 
 
 def test_a_record_that_joins_two_customers_exports_a_delete_and_an_update(small_project):
@@ -103,7 +104,7 @@ def test_a_record_that_joins_two_customers_exports_a_delete_and_an_update(small_
     assert survivor in ids_before
     assert counts(second) == (0, 1, 1)
     deletes = Path(second.exports[0].location) / "deletes.csv"
-    assert duckdb.sql(f"select customer_id from '{deletes}'").fetchall() == [(next(iter(ids_before - {survivor})),)]
+    assert read_rows(f"select customer_id from '{deletes}'") == [(next(iter(ids_before - {survivor})),)]
 
 
 def test_customer_ids_do_not_depend_on_row_order(tmp_path, small_project):
