@@ -265,6 +265,15 @@ def test_same_arguments_give_same_files(tmp_path: Path) -> None:
     assert not pq.read_table(first / leads).equals(pq.read_table(other / leads))
 
 
+def test_the_shipped_demo_data_is_what_the_generator_writes(tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "demo"
+    generate(1000, 42, tmp_path)
+    for name in ("sales/accounts.csv", "service/contacts.jsonl", "truth.csv"):
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name
+    leads = "marketing/leads.parquet"
+    assert pq.read_table(tmp_path / leads).equals(pq.read_table(shipped / leads))
+
+
 def test_duckdb_reads_all_three_files(generated: Generated) -> None:
     summary, out = generated
     con = duckdb.connect()
