@@ -20,6 +20,7 @@ from syncctl.export import ExportResult, export_all
 from syncctl.landing import RAW_SCHEMA, LandingResult, check_mapping, land
 from syncctl.lock import run_lock
 from syncctl.progress import NullReporter, Reporter
+from syncctl.quality import FieldProfile, check_reject_ratios, list_rejects, profile
 from syncctl.scaffold import scaffold_sources
 from syncctl.state import STATE_SCHEMA, RunRecord, ensure_state, finish_run, new_run_id, recent_runs, start_run
 
@@ -116,9 +117,11 @@ def run_build(project: Project, reporter: Reporter | None = None, *, export: boo
         with connect(project.database_path) as con:
             variables = dbt.dbt_vars(project, compile_sources(con, project))
         with _timed(summary, "dbt"):
-            dbt.invoke(project, ["build"], variables, reporter)
+            # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
+            dbt.invoke(project, ["build", "--exclude-resource-type", "unit_test"], variables, reporter)
         with connect(project.database_path) as con:
             _count_results(con, summary)
+            check_reject_ratios(con, project.loaded)
             if export:
                 with _timed(summary, "export"):
                     summary.exports = export_all(con, project.loaded, summary.run_id)
@@ -152,6 +155,20 @@ def recent(project: Project, limit: int = 10) -> list[RunRecord]:
         return recent_runs(con, limit)
 
 
+def rejects(
+    project: Project, source: str | None = None, rule: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Rejected rows (see `customer_rejects`), optionally filtered."""
+    with connect(project.database_path, read_only=True) as con:
+        return list_rejects(con, source, rule, limit)
+
+
+def field_profiles(project: Project, source: str | None = None) -> list[FieldProfile]:
+    """The data profile of every (or one) source."""
+    with connect(project.database_path, read_only=True) as con:
+        return profile(con, project.loaded, source)
+
+
 def ensure_state_readable(con: duckdb.DuckDBPyConnection) -> None:
     if not table_exists(con, STATE_SCHEMA, "runs"):
         raise StateError("no syncctl runs recorded in this database yet; run `syncctl build`")
@@ -168,10 +185,13 @@ def compile_sources(con: duckdb.DuckDBPyConnection, project: Project) -> dict[st
                 f"run `syncctl land`"
             )
         mapping = check_mapping(project.loaded, name, columns, f"table raw.{name}")
+        source = project.loaded.config.sources[name]
         compiled[name] = {
             "priority": priority,
             "primary_key": mapping.pop("primary_key"),
             "columns": mapping,
+            "default_country": source.default_country,
+            "date_formats": source.date_formats,
         }
     return compiled
 

@@ -1,15 +1,19 @@
 """The canonical customer schema every source is mapped onto.
 
 This is the single definition: config validation uses it, and it is passed to dbt as a var so the
-staging macro casts each column the same way for every source.
+staging macro emits the same columns, in the same order, for every source. `full_name` is an input
+only: the cleansing layer splits it into first and last name when those are missing.
 """
 
 from __future__ import annotations
 
-# canonical column -> DuckDB type the staging layer casts it to
+# canonical column -> the type the cleansing layer converts it to (staging keeps every column as text,
+# so a value that does not convert can be reported with its original text)
 CANONICAL_COLUMNS: dict[str, str] = {
     "first_name": "varchar",
     "last_name": "varchar",
+    "full_name": "varchar",
+    "gender": "varchar",
     "email": "varchar",
     "phone": "varchar",
     "date_of_birth": "date",

@@ -155,6 +155,77 @@ def status(
     _console().print(table)
 
 
+@app.command()
+def rejects(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source.")] = None,
+    rule: Annotated[
+        str | None,
+        typer.Option(
+            "--rule",
+            "-r",
+            help="Only this rule: missing_primary_key, duplicate_primary_key, uncastable_value, no_identifying_fields.",
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many rows.")] = 50,
+) -> None:
+    """List rejected source rows: the rule they failed, the field and value, the file and row."""
+    from syncctl.build import rejects as list_rejected
+
+    options: Options = ctx.obj
+    rows = _guarded(options, lambda: list_rejected(options.project(), source, rule, limit))
+    if options.json:
+        _print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"rejected rows ({len(rows)} shown)", title_justify="left")
+    for column in ("source", "record id", "rule", "field", "value", "file:row"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row["source"],
+            row["source_record_id"] or "",
+            row["reject_reason"],
+            row["rejected_field"] or "",
+            row["rejected_value"] or "",
+            f"{row['source_file'].rsplit('/', 1)[-1]}:{row['source_row_number']}",
+        )
+    _console().print(table)
+
+
+@app.command()
+def profile(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Argument(help="Profile only this source.")] = None,
+) -> None:
+    """Per source and field: fill rate, validity before and after cleansing, distinct and top values."""
+    from syncctl.build import field_profiles
+
+    options: Options = ctx.obj
+    profiles = _guarded(options, lambda: field_profiles(options.project(), source))
+    if options.json:
+        _print_json([item.to_dict() for item in profiles])
+        return
+    from rich.table import Table
+
+    for source_name in dict.fromkeys(item.source for item in profiles):
+        rows = [item for item in profiles if item.source == source_name]
+        table = Table(title=f"{source_name}: {rows[0].records:,} records", title_justify="left")
+        for column in ("field", "filled", "valid as landed", "valid after cleansing", "distinct", "top values"):
+            table.add_column(column, justify="left" if column in ("field", "top values") else "right")
+        for item in rows:
+            table.add_row(
+                item.field,
+                f"{item.rate(item.filled):.0%}",
+                f"{item.rate(item.valid_as_landed):.0%}",
+                f"{item.rate(item.valid_after_cleansing):.0%}",
+                f"{item.distinct_values:,}",
+                ", ".join(f"{value} ({count})" for value, count in item.top_values if value is not None),
+            )
+        _console().print(table)
+
+
 @app.command("demo-data")
 def demo_data(
     customers: Annotated[int, typer.Option(min=1, help="How many distinct people to generate.")] = 1000,

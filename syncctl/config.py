@@ -53,6 +53,21 @@ class SourceConfig(_Strict):
     updated_at: str | None = None
     columns: dict[str, str]
     csv: CsvOptions = CsvOptions()
+    default_country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}$",
+        description="ISO 3166-1 alpha-2 country assumed for national phone numbers and missing countries",
+    )
+    date_formats: list[str] = Field(
+        default_factory=list,
+        description="strptime formats tried after ISO (YYYY-MM-DD) and YYYYMMDD, e.g. ['%d/%m/%Y']",
+    )
+    max_reject_ratio: float = Field(
+        default=0.05,
+        ge=0.0,
+        le=1.0,
+        description="the build fails before export when a larger share of this source's records is rejected",
+    )
 
     @field_validator("columns")
     @classmethod

@@ -37,6 +37,7 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
             ) from None
         raise StateError(f"{path}: cannot open the database ({exc})") from None
     try:
+        con.execute("set enable_progress_bar = false")
         yield con
     finally:
         con.close()

@@ -6,12 +6,26 @@ source systems, dirties every source record independently, and writes:
 - ``sales/accounts.csv``      one row per sales account (CSV, header, ``csv`` module quoting)
 - ``service/contacts.jsonl``  one JSON object per service contact
 - ``marketing/leads.parquet`` one row per marketing lead (typed Parquet)
-- ``truth.csv``               one row per source record: ``source,source_record_id,person_id``
+- ``truth.csv``               one row per identifiable source record: ``source,source_record_id,person_id``
 
 The same ``customers`` and ``seed`` always give the same file contents. All noise rates live in
 :class:`NoiseProfile` and all population rates in :class:`PopulationProfile`, so that later work can
 tune them in one place. ``truth.csv`` is the ground truth for measuring matching; the pipeline never
 reads it.
+
+Besides the dirt that matching has to see through (typos, nicknames, formats, moves, ...), the files
+hold the dirt a cleansing layer handles: honorifics and suffixes in name fields, full names instead of
+first/last names (marketing), invisible and fullwidth characters and control characters in text,
+Excel serial numbers and impossible or unparseable dates of birth, postcodes that lost their leading
+zero, odd country codes, invalid phone numbers and extensions, and a free-text gender (sales).
+
+Some rows are quarantine cases the pipeline must reject, each an exact count per file (see
+:class:`NoiseProfile`): sales rows with an empty ``account_id``, an ``account_id`` sent twice (the second
+row a re-sent copy of the same person's account with one field changed), and an unparseable
+``updated_at``; service contacts with nothing identifying but a given name; marketing leads with only a
+placeholder or invalid email. In ``truth.csv`` a row with an empty primary key is left out (it cannot be
+identified), and an ``account_id`` sent twice appears once (both rows are the same person). Every other
+record, the unidentifiable contacts and leads included, appears exactly once.
 
 Usage::
 
@@ -26,6 +40,7 @@ import csv
 import functools
 import itertools
 import json
+import math
 import random
 import time
 import unicodedata
@@ -43,6 +58,7 @@ SALES_COLUMNS = (
     "email",
     "phone",
     "birth_date",
+    "gender",
     "company",
     "billing_street",
     "billing_street2",
@@ -58,6 +74,7 @@ MARKETING_COLUMNS = (
     "email",
     "fname",
     "lname",
+    "full_name",
     "phone",
     "country",
     "postcode",
@@ -73,6 +90,8 @@ EMAIL_PLACEHOLDERS = ("test@test.com", "N/A", "unknown", "none")
 PHONE_PLACEHOLDERS = ("0000000000", "N/A", "unknown", "none")
 TEXT_PLACEHOLDERS = ("N/A", "unknown", "none")
 DOB_PLACEHOLDER = "1900-01-01"
+# Day 0 of spreadsheet date serial numbers: "32874" is 1990-01-01.
+EXCEL_EPOCH = date(1899, 12, 30)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -97,6 +116,12 @@ class NoiseProfile:
     nickname_rate: float = 0.06  # Robert -> Bob, only where a nickname exists
     name_swap_rate: float = 0.02  # first and last name exchanged (per record)
     accent_strip_rate: float = 0.05  # Müller -> Muller, José -> Jose
+    honorific_rate: float = 0.015  # "Dr John", "Mr. John" (first name); "Smith Jr", "Müller PhD" (last name)
+    full_name_rate: float = 0.08  # marketing leads with only full_name: "Smith, John", "Dr. John Smith", ...
+    # Unicode dirt, per text field (names, streets, cities); never a NUL byte.
+    invisible_space_rate: float = 0.005  # a no-break space or a zero-width space (U+200B) inside or around
+    fullwidth_rate: float = 0.005  # fullwidth letters, "John" as U+FF2A U+FF4F ... (NFKC folds them back)
+    control_char_rate: float = 0.005  # a tab or a bell (\x07) inside the value
     # Emails.
     other_email_rate: float = 0.10  # the record carries the person's other (work/private) email
     email_upper_rate: float = 0.03  # "John.Smith@Gmail.com" or all upper case
@@ -107,24 +132,41 @@ class NoiseProfile:
     # Phones (the format itself always differs by source, see _PHONE_STYLES).
     phone_missing_rate: float = 0.20  # sales and service
     marketing_phone_missing_rate: float = 0.55  # "often null" in marketing
-    # Dates of birth.
+    invalid_phone_rate: float = 0.01  # "555-01" (a fragment), or one digit lost or doubled
+    phone_extension_rate: float = 0.01  # " ext. 12" appended (sales and service)
+    service_phone_prefix_rate: float = 0.05  # of GB/DE/FR service phones: "0044 20 ...", "+44 (0)20 ..."
+    # Dates of birth. Sales: at most one of the format kinds per value, otherwise ISO "YYYY-MM-DD".
     sales_dob_missing_rate: float = 0.15
     service_dob_missing_rate: float = 0.30
-    sales_dob_format_rate: float = 0.03  # "DD/MM/YYYY" or "YYYYMMDD" instead of ISO
+    sales_dob_format_rate: float = 0.03  # "DD/MM/YYYY" or "YYYYMMDD" instead of ISO (never MM/DD)
     dob_placeholder_rate: float = 0.005  # "1900-01-01" (sales)
+    dob_excel_serial_rate: float = 0.01  # "32874": days since 1899-12-30, a spreadsheet's 1990-01-01 (sales)
+    dob_future_rate: float = 0.003  # the century slipped: "2067-05-02" for 1967-05-02, impossible (sales)
+    dob_unparseable_rate: float = 0.002  # "31/02/1985", "1985-13-07", "sometime in 1985" (sales)
     # Addresses and other fields.
     moved_address_rate: float = 0.05  # the record carries the person's previous address
     street_type_variant_rate: float = 0.35  # Street -> St / St., Road -> Rd, straße -> str.
-    postcode_variant_rate: float = 0.03  # "sw1a1aa", ZIP+4 "62704-1234"
+    postcode_variant_rate: float = 0.05  # GB "sw1a1aa" / "SW1A1AA" / "sw1a 1aa", US ZIP+4 "62704-1234", DE/FR " 01067"
+    sales_postcode_zero_loss_rate: float = 0.30  # of sales DE/FR postcodes starting with 0: "1067" for "01067"
     marketing_postcode_missing_rate: float = 0.15
     marketing_name_missing_rate: float = 0.03  # a lead with an email only
     sales_country_variant_rate: float = 0.05  # "USA", "United Kingdom", "de" instead of alpha-2
+    service_country_variant_rate: float = 0.03  # "gb", "DEU", "fra" instead of upper-case alpha-2
     service_international_phone_rate: float = 0.20  # "+44 20 7946 0958" instead of national format
     national_id_missing_rate: float = 0.30  # of sales records whose person has a national id
     national_id_format_rate: float = 0.10  # "123456789" for "123-45-6789", "AB 12 34 56 C"
     company_missing_rate: float = 0.10  # of sales records whose person has a company
     placeholder_rate: float = 0.01  # "N/A", "unknown", "none", "test@test.com", "0000000000"
     opt_in_missing_rate: float = 0.10
+    sales_gender_rate: float = 0.02  # sales rows with a gender: "F", "m", "female", "Herr", "w", "x", " "
+    # Quarantine cases: rows the pipeline cannot use and must reject. Unlike the rates above, each is an
+    # exact count per file, ceil(rate * rows), so every case shows up in any non-empty file while its rate
+    # is above 0 (at 1,000 customers: two or three rows each).
+    sales_missing_key_rate: float = 0.003  # an empty account_id (left out of truth.csv)
+    sales_duplicate_key_rate: float = 0.003  # an account re-sent later in the file, one field changed
+    sales_bad_updated_at_rate: float = 0.002  # "yesterday", "2024-02-30 10:00:00", "0000-00-00 00:00:00"
+    service_unidentifiable_rate: float = 0.002  # only a given name: no family name, email, phone, dob, address
+    marketing_unidentifiable_rate: float = 0.003  # only a placeholder or invalid email: no name, phone, postcode
 
 
 @dataclass(frozen=True)
@@ -395,6 +437,26 @@ SALES_COUNTRY_VARIANTS: dict[str, tuple[str, ...]] = {
     "DE": ("Germany", "de"),
     "FR": ("France", "fr"),
 }
+COUNTRY_ALPHA3 = {"US": "USA", "GB": "GBR", "DE": "DEU", "FR": "FRA"}
+
+# Titles typed in front of a first name and suffixes after a last name, by the person's gender.
+HONORIFICS: dict[str, tuple[str, ...]] = {
+    "M": ("Mr", "Mr.", "Dr", "Dr.", "Prof."),
+    "F": ("Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr."),
+}
+NAME_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "M": ("Jr", "Jr.", "Sr.", "III", "PhD", "MD"),
+    "F": ("PhD", "MD"),
+}
+# A free-text gender as sales staff type it; " " and "" (no value) happen too.
+GENDER_VALUES: dict[str, tuple[str, ...]] = {
+    "F": ("F", "f", "female", "Female", "w", "Frau"),
+    "M": ("M", "m", "male", "Male", "Herr"),
+    "": ("x", "X", "U", " "),
+}
+# Dates of birth and timestamps that no parser turns into a real value ({y}/{m}/{d} from the true date).
+UNPARSEABLE_DOBS = ("31/02/{y}", "{y}-13-{d:02d}", "sometime in {y}")
+UNPARSEABLE_UPDATED_AT = ("yesterday", "{y}-02-30 {time}", "{y}-{m:02d}-{d:02d} 24:61:00", "0000-00-00 00:00:00")
 
 
 def _plan(prefix: str, first_digits: str, subscriber_len: int, area_len: int | None = None) -> PhonePlan:
@@ -592,9 +654,14 @@ _PHONE_STYLES: dict[str, tuple[tuple[str, float], ...]] = {
     "sales": (("international", 0.35), ("separated", 0.35), ("digits", 0.20), ("e164", 0.10)),
     "marketing": (("e164", 0.60), ("digits", 0.40)),
 }
+_SERVICE_PREFIX_STYLES = (("idd", 0.5), ("trunk_kept", 0.5))
 _GB_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _OCR_PAIRS = (("rn", "m"), ("m", "rn"), ("l", "1"), ("O", "0"), ("o", "0"), ("I", "l"), ("S", "5"))
+_FULLWIDTH = str.maketrans({chr(code): chr(code + 0xFEE0) for code in range(0x21, 0x7F)})
+_NO_BREAK_SPACE = "\u00a0"
+_ZERO_WIDTH_SPACE = "\u200b"
+_CONTROL_CHARS = ("\t", "\x07")
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _SALES_UPDATED_FROM = datetime(2019, 1, 1)
 _SERVICE_MODIFIED_FROM = datetime(2020, 6, 1)
@@ -761,6 +828,10 @@ class _PersonFactory:
             person.emails.append(self._unique_email(self._private_local(person), domain))
         return person.emails[1]
 
+    def new_phone(self, person: Person) -> Phone:
+        """Another number for the person (a new mobile or landline), unique like every number."""
+        return self._own_phone(COUNTRIES[person.country], person.address)
+
     def previous_address(self, person: Person) -> Address:
         """The address the person lived at before (drawn once, on first use)."""
         if person.previous_address is None:
@@ -813,11 +884,15 @@ class _PersonFactory:
                 return phone
 
     def _unique_email(self, local: str, domain: str) -> str:
-        """``local@domain``, with a number appended while another person already has it."""
+        """``local@domain``, with a number appended while another person already has that mailbox.
+
+        Gmail ignores dots in the local part, so "john.smith@" and "johnsmith@" are one mailbox and
+        cannot belong to two people: uniqueness is checked on the dotless form there.
+        """
         email = f"{local}@{domain}"
-        while email in self.used_emails:
+        while _mailbox(email) in self.used_emails:
             email = f"{local}{self.rng.randint(1, 999)}@{domain}"
-        self.used_emails.add(email)
+        self.used_emails.add(_mailbox(email))
         return email
 
     def _private_local(self, person: Person) -> str:
@@ -949,7 +1024,8 @@ def format_phone(phone: Phone, style: str) -> str:
     ``national`` "(415) 555-0132" / "020 7946 0958" / "030 1234567" / "01 23 45 67 89";
     ``international`` "+1 415-555-0132" / "+44 20 7946 0958"; ``e164`` "+442079460958";
     ``digits`` the national digits with the trunk 0; ``separated`` "415-555-0132" / "(020) 7946 0958" /
-    "030/1234567" / "01.23.45.67.89".
+    "030/1234567" / "01.23.45.67.89"; ``idd`` "0044 20 7946 0958" (the dialling prefix instead of "+");
+    ``trunk_kept`` "+44 (0)20 7946 0958". The last two are for GB, DE and FR numbers.
     """
     country, area, grouped = phone.country, phone.area, _group_subscriber(phone)
     trunk = "" if country == "US" else "0"
@@ -958,6 +1034,10 @@ def format_phone(phone: Phone, style: str) -> str:
     if style == "international":
         separator = "-" if country == "US" else " "
         return f"+{COUNTRIES[country].calling_code} {area}{separator}{grouped}"
+    if style == "idd":
+        return f"00{COUNTRIES[country].calling_code} {area} {grouped}"
+    if style == "trunk_kept":
+        return f"+{COUNTRIES[country].calling_code} ({trunk}){area} {grouped}"
     if style == "e164":
         return f"+{COUNTRIES[country].calling_code}{phone.national_number}"
     if style == "digits":
@@ -992,8 +1072,11 @@ class _Noise:
         self.rng = rng
         self.p = profile
 
-    def name(self, value: str, *, first: bool) -> str:
-        """A first or last name with nickname, accent, typo, OCR, case and whitespace noise."""
+    def name(self, value: str, *, first: bool, gender: str | None) -> str:
+        """A first or last name with nickname, accent, typo, OCR, honorific, case, whitespace and unicode noise.
+
+        A title goes before a first name and a suffix after a last name, fitting ``gender``; None adds neither.
+        """
         rng, p = self.rng, self.p
         if first and value in NICKNAMES and rng.random() < p.nickname_rate:
             value = rng.choice(NICKNAMES[value])
@@ -1003,10 +1086,15 @@ class _Noise:
             value = typo(rng, value)
         if rng.random() < p.ocr_rate:
             value = ocr_error(rng, value)
+        if gender is not None and rng.random() < p.honorific_rate:
+            if first:
+                value = f"{rng.choice(HONORIFICS[gender])} {value}"
+            else:
+                value = f"{value} {rng.choice(NAME_SUFFIXES[gender])}"
         return self.text(value)
 
     def text(self, value: str) -> str:
-        """Case and whitespace noise."""
+        """Case, whitespace and unicode noise."""
         rng, p = self.rng, self.p
         roll = rng.random()
         if roll < p.upper_case_rate:
@@ -1015,6 +1103,13 @@ class _Noise:
             value = value.lower()
         if rng.random() < p.whitespace_rate:
             value = self.whitespace(value)
+        roll = rng.random()
+        if roll < p.invisible_space_rate:
+            value = invisible_space(rng, value)
+        elif roll < p.invisible_space_rate + p.fullwidth_rate:
+            value = value.translate(_FULLWIDTH)
+        elif roll < p.invisible_space_rate + p.fullwidth_rate + p.control_char_rate:
+            value = control_char(rng, value)
         return value
 
     def whitespace(self, value: str) -> str:
@@ -1047,14 +1142,22 @@ class _Noise:
             address = rng.choice((f" {address}", f"{address} "))
         return address
 
-    def phone(self, phone: Phone, styles: Sequence[tuple[str, float]], missing_rate: float) -> str | None:
-        """A formatted number, a placeholder or None."""
-        rng = self.rng
+    def phone(
+        self, phone: Phone, styles: Sequence[tuple[str, float]], missing_rate: float, extension_rate: float = 0.0
+    ) -> str | None:
+        """A formatted number (sometimes invalid or with an extension), a placeholder or None."""
+        rng, p = self.rng, self.p
         if rng.random() < missing_rate:
             return None
-        if rng.random() < self.p.placeholder_rate:
+        if rng.random() < p.placeholder_rate:
             return rng.choice(PHONE_PLACEHOLDERS)
-        return format_phone(phone, _pick_style(rng, styles))
+        formatted = format_phone(phone, _pick_style(rng, styles))
+        roll = rng.random()
+        if roll < p.invalid_phone_rate:
+            return invalid_phone(rng, phone, formatted)
+        if roll < p.invalid_phone_rate + extension_rate:
+            return f"{formatted} ext. {rng.randint(1, 999)}"
+        return formatted
 
     def street(self, address: Address) -> str:
         """The street line, with abbreviated street types and case/whitespace noise."""
@@ -1063,15 +1166,18 @@ class _Noise:
             street_type = self.rng.choice(STREET_TYPE_VARIANTS[street_type])
         return self.text(street_line(address, street_type))
 
-    def postcode(self, address: Address) -> str:
-        """The postcode, sometimes in a variant format (no space, lower case, ZIP+4)."""
-        postcode = address.postcode
-        if self.rng.random() >= self.p.postcode_variant_rate:
+    def postcode(self, address: Address, zero_loss_rate: float = 0.0) -> str:
+        """The postcode, sometimes in a variant format (no space, lower case, ZIP+4, a lost leading zero)."""
+        rng, postcode = self.rng, address.postcode
+        if postcode[0] == "0" and address.country in ("DE", "FR") and rng.random() < zero_loss_rate:
+            return postcode[1:]
+        if rng.random() >= self.p.postcode_variant_rate:
             return postcode
         if address.country == "US":
-            return f"{postcode}-{_digits(self.rng, 4)}"
+            return f"{postcode}-{_digits(rng, 4)}"
         if address.country == "GB":
-            return postcode.replace(" ", "").lower() if self.rng.random() < 0.5 else postcode.replace(" ", "")
+            variants = (postcode.replace(" ", "").lower(), postcode.replace(" ", ""), postcode.lower())
+            return rng.choice(variants)
         return f" {postcode}"
 
     def optional(self, value: str | None, missing_rate: float) -> str | None:
@@ -1109,6 +1215,33 @@ def ocr_error(rng: random.Random, value: str) -> str:
     return value.replace(old, new, 1)
 
 
+def invisible_space(rng: random.Random, value: str) -> str:
+    """A no-break space for a space (or around the value), or a zero-width space anywhere in or around it."""
+    if rng.random() < 0.5:
+        if " " in value.strip() and rng.random() < 0.7:
+            return value.replace(" ", _NO_BREAK_SPACE, 1)
+        return rng.choice((f"{value}{_NO_BREAK_SPACE}", f"{_NO_BREAK_SPACE}{value}"))
+    index = rng.randint(0, len(value))
+    return value[:index] + _ZERO_WIDTH_SPACE + value[index:]
+
+
+def control_char(rng: random.Random, value: str) -> str:
+    """A tab or a bell character inside the value (never a NUL byte)."""
+    index = rng.randint(1, max(1, len(value) - 1))
+    return value[:index] + rng.choice(_CONTROL_CHARS) + value[index:]
+
+
+def invalid_phone(rng: random.Random, phone: Phone, formatted: str) -> str:
+    """A number no one can dial: a fragment of the subscriber part, or ``formatted`` with a digit lost or doubled."""
+    kind = rng.randrange(3)
+    if kind == 0:
+        return f"{phone.subscriber[:3]}-{phone.subscriber[3:5]}"
+    index = rng.choice([i for i, char in enumerate(formatted) if char.isdigit()][-8:])
+    if kind == 1:
+        return formatted[:index] + formatted[index + 1 :]
+    return formatted[:index] + formatted[index] + formatted[index:]
+
+
 def invalid_email(rng: random.Random, address: str) -> str:
     """A malformed version of ``address``: no domain, a space, or a doubled @."""
     local, domain = address.split("@")
@@ -1118,6 +1251,12 @@ def invalid_email(rng: random.Random, address: str) -> str:
     if kind == 1:
         return f"{local.replace('.', ' ', 1) if '.' in local else local + ' '}@{domain}"
     return f"{local}@@{domain}"
+
+
+def _mailbox(email: str) -> str:
+    """The mailbox an address delivers to: gmail ignores dots in the local part."""
+    local, _, domain = email.partition("@")
+    return f"{local.replace('.', '')}@{domain}" if domain in ("gmail.com", "googlemail.com") else email
 
 
 def _gmail_variant(rng: random.Random, local: str) -> str:
@@ -1156,6 +1295,10 @@ class _Draft:
     address: Address
 
 
+# One source record as the writers take it: (record_id, person_id, row).
+_Record = tuple[str, str, Any]
+
+
 @dataclass
 class _SourceRows:
     """Rows of one source (without primary keys yet) with the person each row came from."""
@@ -1173,11 +1316,12 @@ class _RecordFactory:
         self.noise = _Noise(rng, noise)
         self.persons = persons
 
-    def draft(self, person: Person, second: bool) -> _Draft:
+    def draft(self, person: Person, second: bool, *, honorifics: bool = True) -> _Draft:
         """Names, email and address as this record holds them (before source-specific formatting)."""
         rng, p = self.rng, self.p
-        first = self.noise.name(person.first_name, first=True)
-        last = self.noise.name(person.last_name, first=False)
+        gender = person.gender if honorifics else None
+        first = self.noise.name(person.first_name, first=True, gender=gender)
+        last = self.noise.name(person.last_name, first=False, gender=gender)
         if rng.random() < p.name_swap_rate:
             first, last = last, first
         if second or (len(person.emails) > 1 and rng.random() < p.other_email_rate):
@@ -1199,13 +1343,14 @@ class _RecordFactory:
             draft.first,
             draft.last,
             noise.email(draft.email, p.email_missing_rate),
-            noise.phone(person.phone, _PHONE_STYLES["sales"], p.phone_missing_rate),
+            noise.phone(person.phone, _PHONE_STYLES["sales"], p.phone_missing_rate, p.phone_extension_rate),
             self._sales_birth_date(person.birth_date),
+            self._gender(person.gender),
             noise.optional(person.company, p.company_missing_rate),
             noise.street(address),
             noise.optional(address.line2, 0.0),
             noise.text(address.city),
-            noise.postcode(address),
+            noise.postcode(address, p.sales_postcode_zero_loss_rate),
             address.region,
             self._sales_country(person.country),
             self._national_id(person.national_id),
@@ -1217,16 +1362,23 @@ class _RecordFactory:
         rng, p, noise = self.rng, self.p, self.noise
         draft = self.draft(person, second)
         address = draft.address
-        national = rng.random() >= p.service_international_phone_rate
-        style = (("national", 1.0),) if national else (("international", 1.0),)
+        if person.country != "US" and rng.random() < p.service_phone_prefix_rate:
+            style = _SERVICE_PREFIX_STYLES
+        elif rng.random() < p.service_international_phone_rate:
+            style = (("international", 1.0),)
+        else:
+            style = (("national", 1.0),)
         modified = _SERVICE_MODIFIED_FROM + timedelta(seconds=rng.randrange(_SERVICE_SPAN_SECONDS))
         dob = None if rng.random() < p.service_dob_missing_rate else person.birth_date.isoformat()
+        country = person.country
+        if rng.random() < p.service_country_variant_rate:
+            country = rng.choice((country.lower(), COUNTRY_ALPHA3[country], COUNTRY_ALPHA3[country].lower()))
         return {
             "name": {"given": draft.first, "family": draft.last},
             "email": noise.email(draft.email, p.email_missing_rate),
-            "phone": noise.phone(person.phone, style, p.phone_missing_rate),
+            "phone": noise.phone(person.phone, style, p.phone_missing_rate, p.phone_extension_rate),
             "address": f"{noise.street(address)}, {noise.text(address.city)}, {noise.postcode(address)}",
-            "country": person.country,
+            "country": country,
             "dob": dob,
             "modified_at": modified.isoformat() + "Z",
         }
@@ -1234,15 +1386,18 @@ class _RecordFactory:
     def marketing_row(self, person: Person, second: bool) -> tuple[Any, ...]:
         """One marketing lead (all columns but ``lead_id``); dates as epoch days / microseconds."""
         rng, p, noise = self.rng, self.p, self.noise
-        draft = self.draft(person, second)
         named = rng.random() >= p.marketing_name_missing_rate
+        full = named and rng.random() < p.full_name_rate
+        draft = self.draft(person, second, honorifics=not full)
         postcode = None if rng.random() < p.marketing_postcode_missing_rate else noise.postcode(draft.address)
         signup_day = rng.randint(_SIGNUP_FROM_DAY, _SIGNUP_TO_DAY)
         updated_seconds = signup_day * 86_400 + rng.randrange((_SIGNUP_TO_DAY - signup_day + 1) * 86_400)
+        split = named and not full
         return (
             noise.email(draft.email, p.marketing_email_missing_rate),
-            draft.first if named else None,
-            draft.last if named else None,
+            draft.first if split else None,
+            draft.last if split else None,
+            self._full_name(draft.first.strip(), draft.last.strip()) if full else None,
             noise.phone(person.phone, _PHONE_STYLES["marketing"], p.marketing_phone_missing_rate),
             rng.choice(MARKETING_COUNTRY_NAMES[person.country]),
             postcode,
@@ -1252,15 +1407,79 @@ class _RecordFactory:
             updated_seconds * 1_000_000,
         )
 
+    def unidentifiable_contact(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A service contact that kept only its given name (a quarantine case)."""
+        name = {"given": row["name"]["given"], "family": None}
+        return {**row, "name": name, "email": None, "phone": None, "address": None, "dob": None}
+
+    def unidentifiable_lead(self, person: Person, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A marketing lead with only a placeholder or invalid email (a quarantine case)."""
+        rng, values = self.rng, dict(zip(MARKETING_COLUMNS[1:], row, strict=True))
+        email = rng.choice(EMAIL_PLACEHOLDERS) if rng.random() < 0.5 else invalid_email(rng, person.emails[0])
+        values.update(email=email, fname=None, lname=None, full_name=None, phone=None, postcode=None)
+        return tuple(values.values())
+
+    def resent_sales_row(self, person: Person, row: tuple[str | None, ...]) -> tuple[str | None, ...]:
+        """The same account sent again with one field changed: a new phone number or the other email."""
+        rng, values = self.rng, dict(zip(SALES_COLUMNS[1:], row, strict=True))
+        if rng.random() < 0.5:
+            phone = self.persons.new_phone(person)
+            values["phone"] = format_phone(phone, _pick_style(rng, _PHONE_STYLES["sales"]))
+        else:
+            other = self.persons.second_email(person)
+            values["email"] = other if (values["email"] or "").strip().lower() != other else person.emails[0]
+        return tuple(values.values())
+
+    def bad_updated_at(self, row: tuple[str | None, ...]) -> tuple[str | None, ...]:
+        """The sales row with an ``updated_at`` no parser accepts (a quarantine case)."""
+        values = dict(zip(SALES_COLUMNS[1:], row, strict=True))
+        updated = datetime.fromisoformat(values["updated_at"] or "")
+        values["updated_at"] = self.rng.choice(UNPARSEABLE_UPDATED_AT).format(
+            y=updated.year, m=updated.month, d=updated.day, time=updated.strftime("%H:%M:%S")
+        )
+        return tuple(values.values())
+
+    def _full_name(self, first: str, last: str) -> str:
+        """One full name in one of the ways people and forms write it."""
+        kind = self.rng.randrange(5)
+        if kind == 0:
+            return f"{first} {last}"
+        if kind == 1:
+            return f"{last}, {first}"
+        if kind == 2:
+            return f"{last.upper()}, {first}"
+        if kind == 3:
+            return f"Dr. {first} {last}"
+        return f"{first} {last} Jr."
+
     def _sales_birth_date(self, birth: date) -> str | None:
+        """Mostly ISO; or DD/MM/YYYY, YYYYMMDD, the placeholder, an Excel serial, a future or an unparseable date."""
         rng, p = self.rng, self.p
         if rng.random() < p.sales_dob_missing_rate:
             return None
-        if rng.random() < p.dob_placeholder_rate:
+        roll = rng.random()
+        if roll < p.dob_placeholder_rate:
             return DOB_PLACEHOLDER
-        if rng.random() < p.sales_dob_format_rate:
+        roll -= p.dob_placeholder_rate
+        if roll < p.sales_dob_format_rate:
             return birth.strftime("%d/%m/%Y") if rng.random() < 0.5 else birth.strftime("%Y%m%d")
+        roll -= p.sales_dob_format_rate
+        if roll < p.dob_excel_serial_rate:
+            return str((birth - EXCEL_EPOCH).days)
+        roll -= p.dob_excel_serial_rate
+        if roll < p.dob_future_rate:
+            day = min(birth.day, 28) if birth.month == 2 else birth.day
+            return birth.replace(year=birth.year + 100, day=day).isoformat()
+        roll -= p.dob_future_rate
+        if roll < p.dob_unparseable_rate:
+            return rng.choice(UNPARSEABLE_DOBS).format(y=birth.year, d=birth.day)
         return birth.isoformat()
+
+    def _gender(self, gender: str) -> str | None:
+        rng = self.rng
+        if rng.random() >= self.p.sales_gender_rate:
+            return None
+        return rng.choice(GENDER_VALUES[gender if rng.random() < 0.85 else ""])
 
     def _sales_country(self, country: str) -> str:
         if self.rng.random() < self.p.sales_country_variant_rate:
@@ -1319,6 +1538,53 @@ def _build_rows(
     return rows
 
 
+def _quarantine_count(rate: float, rows: int) -> int:
+    """How many rows of a file get one quarantine case: ceil(rate * rows), never more than the file has."""
+    return min(rows, math.ceil(rate * rows))
+
+
+def _add_quarantine_cases(
+    rng: random.Random,
+    p: NoiseProfile,
+    records: dict[str, list[_Record]],
+    factory: _RecordFactory,
+    persons: dict[str, Person],
+) -> None:
+    """Turn a few records of each file into rows the pipeline must reject (in place)."""
+    sales = records["sales"]
+    rates = (p.sales_missing_key_rate, p.sales_duplicate_key_rate, p.sales_bad_updated_at_rate)
+    missing, twice, bad = (_quarantine_count(rate, len(sales)) for rate in rates)
+    chosen = rng.sample(range(len(sales)), min(len(sales), missing + twice + bad))  # disjoint rows per case
+    missing_key, resent, bad_updated = chosen[:missing], chosen[missing : missing + twice], chosen[missing + twice :]
+    for index in missing_key:
+        _, person_id, row = sales[index]
+        sales[index] = ("", person_id, row)
+    for index in bad_updated:
+        record_id, person_id, row = sales[index]
+        sales[index] = (record_id, person_id, factory.bad_updated_at(row))
+    copies: dict[int, list[_Record]] = {}
+    for index in sorted(resent):
+        record_id, person_id, row = sales[index]
+        copy = (record_id, person_id, factory.resent_sales_row(persons[person_id], row))
+        copies.setdefault(rng.randint(index + 1, len(sales)), []).append(copy)
+    if copies:
+        with_copies: list[_Record] = []
+        for position, record in enumerate(sales):
+            with_copies.extend(copies.get(position, ()))
+            with_copies.append(record)
+        with_copies.extend(copies.get(len(sales), ()))
+        records["sales"] = with_copies
+
+    service = records["service"]
+    for index in rng.sample(range(len(service)), _quarantine_count(p.service_unidentifiable_rate, len(service))):
+        record_id, person_id, row = service[index]
+        service[index] = (record_id, person_id, factory.unidentifiable_contact(row))
+    marketing = records["marketing"]
+    for index in rng.sample(range(len(marketing)), _quarantine_count(p.marketing_unidentifiable_rate, len(marketing))):
+        record_id, person_id, row = marketing[index]
+        marketing[index] = (record_id, person_id, factory.unidentifiable_lead(persons[person_id], row))
+
+
 def _shuffled_with_ids(rng: random.Random, source: str, rows: _SourceRows) -> list[tuple[str, str, Any]]:
     """Shuffle a source's rows and give them primary keys: ``(record_id, person_id, row)``."""
     order = list(range(len(rows.rows)))
@@ -1361,12 +1627,13 @@ def _write_marketing(path: Path, records: list[tuple[str, str, tuple[Any, ...]]]
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns = list(zip(*(row for _, _, row in records), strict=True)) if records else [()] * 10
-    string_names = MARKETING_COLUMNS[1:9]
+    width = len(MARKETING_COLUMNS) - 1
+    columns = list(zip(*(row for _, _, row in records), strict=True)) if records else [()] * width
+    string_names = MARKETING_COLUMNS[1:-2]
     arrays = [pa.array([record_id for record_id, _, _ in records], pa.string())]
-    arrays += [pa.array(values, pa.string()) for values in columns[:8]]
-    arrays.append(pa.array(columns[8], pa.int32()).cast(pa.date32()))
-    arrays.append(pa.array(columns[9], pa.int64()).cast(pa.timestamp("us")))
+    arrays += [pa.array(values, pa.string()) for values in columns[:-2]]
+    arrays.append(pa.array(columns[-2], pa.int32()).cast(pa.date32()))
+    arrays.append(pa.array(columns[-1], pa.int64()).cast(pa.timestamp("us")))
     schema = pa.schema(
         [pa.field("lead_id", pa.string(), nullable=False)]
         + [pa.field(name, pa.string()) for name in string_names]
@@ -1376,11 +1643,16 @@ def _write_marketing(path: Path, records: list[tuple[str, str, tuple[Any, ...]]]
 
 
 def _write_truth(path: Path, records: dict[str, list[tuple[str, str, Any]]]) -> None:
+    """One row per identifiable record: no empty keys, and a key sent twice (same person) only once."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(TRUTH_COLUMNS)
         for source in SOURCES:
-            writer.writerows((source, record_id, person_id) for record_id, person_id, _ in records[source])
+            seen: set[str] = set()
+            for record_id, person_id, _ in records[source]:
+                if record_id and record_id not in seen:
+                    seen.add(record_id)
+                    writer.writerow((source, record_id, person_id))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1428,8 +1700,10 @@ def generate(
     rng = random.Random(seed)
     person_factory = _PersonFactory(rng, population)
     persons = person_factory.population_of(customers)
-    rows = _build_rows(rng, persons, _RecordFactory(rng, noise, person_factory), population)
+    factory = _RecordFactory(rng, noise, person_factory)
+    rows = _build_rows(rng, persons, factory, population)
     records = {source: _shuffled_with_ids(rng, source, rows[source]) for source in SOURCES}
+    _add_quarantine_cases(rng, noise, records, factory, {person.person_id: person for person in persons})
     paths = _write_all(Path(out), records)
     return GenerationSummary(
         persons=len(persons),

@@ -116,7 +116,15 @@ def plan_landing(
             clashes = sorted({column.lower() for column in columns} & set(LANDING_COLUMNS))
             if clashes:
                 raise LandingError(f"{path}: column {clashes[0]!r} is reserved for syncctl's landing metadata")
-            check_mapping(loaded, name, columns, str(path))
+            known = columns
+            if source.resolved_format() == "jsonl":
+                # JSON exports leave out null fields: a key counts as present once any landed file had it
+                known = (
+                    columns
+                    + table_columns(con, RAW_SCHEMA, name)
+                    + [c for f in plan if f.source == name for c in f.columns]
+                )
+            check_mapping(loaded, name, known, str(path))
             plan.append(PlannedFile(name, path, content_hash, columns))
     return plan, skipped
 

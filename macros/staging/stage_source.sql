@@ -1,7 +1,8 @@
 {#-
-    The staging select for one source: rename and cast its raw columns onto the canonical schema using
-    the `columns:` mapping of syncctl.yml (compiled and checked by syncctl), trim text and turn empty
-    strings into null. No joins, no dedupe. Canonical columns a source does not map are null.
+    The staging select for one source: rename its raw columns onto the canonical schema using the
+    `columns:` mapping of syncctl.yml (compiled and checked by syncctl), trim text and turn empty strings
+    into null. Every column stays text: the cleansing layer converts types and reports the values that
+    do not convert. No joins, no dedupe. Canonical columns a source does not map are null.
 -#}
 {% macro stage_source(source_name) -%}
     {%- set settings = syncctl_settings() -%}
@@ -26,8 +27,8 @@ mapped as (
         {{ dbt.string_literal(source_name) }} as source,
         {{ mapping.priority }} as source_priority,
         {{ clean_text(mapping.primary_key) }} as source_record_id,
-        {%- for column, data_type in settings.canonical_columns.items() %}
-        {{ cast_canonical(mapping.columns.get(column), data_type) }} as {{ column }},
+        {%- for column in settings.canonical_columns %}
+        {{ clean_text(mapping.columns[column]) if column in mapping.columns else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as {{ column }},
         {%- endfor %}
         _batch_id as batch_id,
         _source_file as source_file,

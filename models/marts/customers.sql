@@ -21,23 +21,17 @@ xref as (
 
 ),
 
-ranked as (
+keyed as (
 
     select
         xref.customer_id,
         records.*,
-        row_number() over (
-            partition by xref.customer_id
-            order by records.updated_at desc nulls last, records.batch_id desc,
-                records.source_priority, records.source_record_id
-        ) as recency_rank,
-        row_number() over (
-            partition by xref.customer_id
-            order by
-                case when records.address_line1 is not null or records.postcode is not null then 0 else 1 end,
-                records.updated_at desc nulls last, records.batch_id desc,
-                records.source_priority, records.source_record_id
-        ) as address_rank
+        {{ recency_key('records.updated_at', 'records.batch_id', 'records.source_priority', 'records.source_record_id') }}
+            as recency_key,
+        case
+            when records.address_line1 is not null or records.postcode is not null
+                then struct_pack({% for column in address %}{{ column }} := records.{{ column }}{{ ", " if not loop.last }}{% endfor %})
+        end as address
 
     from records
     inner join xref
@@ -49,19 +43,16 @@ golden as (
 
     select
         customer_id,
-        {%- for column in golden_columns() %}
-        {%- if column in address %}
-        max(case when address_rank = 1 then {{ column }} end) as {{ column }},
-        {%- else %}
-        {{ golden_value(column, 'recency_rank') }} as {{ column }},
-        {%- endif %}
+        {%- for column in golden_columns() if column not in address %}
+        {{ golden_value(column, 'recency_key') }} as {{ column }},
         {%- endfor %}
+        {{ golden_value('address', 'recency_key') }} as address,
         count(*) as source_record_count,
         count(distinct source) as source_count,
         min(loaded_at) as first_seen_at,
         max(updated_at) as last_updated_at
 
-    from ranked
+    from keyed
     group by customer_id
 
 ),
@@ -69,7 +60,18 @@ golden as (
 final as (
 
     select
-        *,
+        customer_id,
+        {%- for column in golden_columns() %}
+        {%- if column in address %}
+        address.{{ column }} as {{ column }},
+        {%- else %}
+        {{ column }},
+        {%- endif %}
+        {%- endfor %}
+        source_record_count,
+        source_count,
+        first_seen_at,
+        last_updated_at,
         {{ row_hash(golden_columns()) }} as customer_hash
 
     from golden

@@ -24,6 +24,7 @@ UPSERT_COLUMNS = (
     "change_type",
     "first_name",
     "last_name",
+    "gender",
     "email",
     "phone",
     "date_of_birth",

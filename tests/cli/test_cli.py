@@ -17,7 +17,7 @@ runner = CliRunner()
 
 
 def invoke(*args: str):
-    return runner.invoke(app, ["--project-dir", str(REPO_ROOT), *args])
+    return runner.invoke(app, ["--project-dir", str(REPO_ROOT), *args], env={"COLUMNS": "200"})
 
 
 def test_top_level_help_lists_every_command():
@@ -78,7 +78,7 @@ def test_malformed_csv_row_fails_the_build_and_lands_nothing(small_project):
     result = invoke("--config", str(small_project), "build")
 
     assert result.exit_code == 1
-    assert f"{csv_path} line 4: expected 15 fields, found 3" in result.stderr
+    assert f"{csv_path} line 4: expected 16 fields, found 3" in result.stderr
     assert result.stderr.strip().count("\n") == 0
     with duckdb.connect(str(small_project.parent / "small.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from syncctl_state.landed_files").fetchone() == (0,)

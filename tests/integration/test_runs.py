@@ -19,6 +19,7 @@ from tests.conftest import (
     read_rows,
     write_marketing_parquet,
     write_sales_csv,
+    write_service_jsonl,
 )
 
 pytestmark = pytest.mark.integration
@@ -74,37 +75,70 @@ def test_a_changed_record_is_exported_once_as_an_update(small_project):
 
     assert counts(second) == (0, 1, 0)
     assert counts(third) == (0, 0, 0)
-    assert query(project, "select phone from customers where email = 'jane@x.com'") == [("+1 415 555 0199",)]
+    assert query(project, "select phone from customers where email = 'jane@x.com'") == [("+14155550199",)]
     upserts = Path(second.exports[0].location) / "upserts.csv"
     assert read_rows(f"select change_type, email from '{upserts}'") == [("update", "jane@x.com")]
 
 
 def test_a_record_that_joins_two_customers_exports_a_delete_and_an_update(small_project):
     project = Project.load(REPO_ROOT, small_project)
-    run_build(project)
-    ids_before = {row[0] for row in query(project, "select customer_id from customers")}
+    data = small_project.parent / "data"
     write_marketing_parquet(
-        small_project.parent / "data" / "marketing" / "leads_2.parquet",
+        data / "marketing" / "leads_2.parquet",
+        [{"lead_id": "L2", "email": "jsmith@work.example", "fname": "John", "lname": "Smith"}],
+    )
+    first = run_build(project)
+    smith_ids = {row[0] for row in query(project, "select customer_id from customers where last_name = 'Smith'")}
+    write_service_jsonl(
+        data / "service" / "contacts_2.jsonl",
         [
             {
-                "lead_id": "L2",
-                "email": "jane@x.com",
-                "phone": "212 555 0147",
-                "fname": "Jane",
-                "lname": "Doe",
-                "updated_at": "2026-05-01 00:00:00",
+                "contact_id": 2,
+                "name": {"given": "John", "family": "Smith"},
+                "email": "jsmith@work.example",
+                "phone": "212-555-0147",
+                "modified_at": "2026-05-01T00:00:00Z",
             }
         ],
     )
 
     second = run_build(project)
 
-    assert second.customers == 1
-    [survivor] = [row[0] for row in query(project, "select customer_id from customers")]
-    assert survivor in ids_before
+    assert len(smith_ids) == 2
+    assert (first.customers, second.customers) == (3, 2)
+    [survivor] = [row[0] for row in query(project, "select customer_id from customers where last_name = 'Smith'")]
+    assert survivor in smith_ids
     assert counts(second) == (0, 1, 1)
     deletes = Path(second.exports[0].location) / "deletes.csv"
-    assert read_rows(f"select customer_id from '{deletes}'") == [(next(iter(ids_before - {survivor})),)]
+    assert read_rows(f"select customer_id from '{deletes}'") == [(next(iter(smith_ids - {survivor})),)]
+
+
+def test_family_members_sharing_a_phone_stay_apart(small_project):
+    project = Project.load(REPO_ROOT, small_project)
+    write_marketing_parquet(
+        small_project.parent / "data" / "marketing" / "leads_2.parquet",
+        [
+            {
+                "lead_id": "L2",
+                "email": "mary.smith@example.com",
+                "phone": "212 555 0147",
+                "fname": "Mary",
+                "lname": "Smith",
+            }
+        ],
+    )
+
+    run_build(project)
+
+    assert query(
+        project,
+        "select count(distinct customer_id) from customer_xref where source_record_key in ('marketing:L2', 'sales:A1')",
+    ) == [(2,)]
+    assert query(
+        project,
+        "select conflict from intermediate.int_match_pairs_compared "
+        "where source_record_key_a = 'marketing:L2' and source_record_key_b = 'sales:A1'",
+    ) == [("different_first_name",)]
 
 
 def test_customer_ids_do_not_depend_on_row_order(tmp_path, small_project):

@@ -96,11 +96,11 @@ def test_malformed_csv_row_lands_nothing_and_names_file_and_line(con, small_proj
 def test_row_with_extra_fields_is_malformed(con, small_project):
     path = small_project.parent / "data" / "sales" / "accounts.csv"
     with path.open("a") as handle:
-        handle.write("A3" + "," * 15 + "extra\n")
+        handle.write("A3" + "," * 16 + "extra\n")
 
     with pytest.raises(
         LandingError,
-        match=r"accounts.csv line 4: expected 15 fields, found 16 \(malformed row: nothing was landed\)",
+        match=r"accounts.csv line 4: expected 16 fields, found 17 \(malformed row: nothing was landed\)",
     ):
         land(con, load_config(small_project), "run-1")
 

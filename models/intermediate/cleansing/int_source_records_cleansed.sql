@@ -1,13 +1,57 @@
 {#-
-    Basic cleansing of the current source records, and the normalized forms the matcher compares.
-    Display values keep their case; `*_normalized` columns are for matching only.
+    One row per current source record, cleansed: emails validated, phones in E.164, dates parsed,
+    codes mapped to canonical values (seeds/value_mappings.csv), postcodes in their country's form.
+    A value that cannot be used is null here and its <column>_issue says why (placeholder, invalid,
+    impossible, unmapped, uncastable); <column>_source_value keeps what arrived for the typed columns.
+    The *_normalized columns are the match forms the matcher compares; they are never exported.
 -#}
+
+{%- set settings = syncctl_settings() -%}
+{%- set mapped = ['email_opt_in', 'sms_opt_in', 'gender'] -%}
 
 with
 
-current_records as (
+standardized as (
 
-    select * from {{ ref('int_source_records_current') }}
+    select * from {{ ref('int_source_records_standardized') }}
+
+),
+
+parsed_phones as (
+
+    select * from {{ ref('int_phone_numbers_parsed') }}
+
+),
+
+lookups as (
+
+    {{ lookup_lists(placeholder_fields=[], mapped_fields=mapped) }}
+
+),
+
+converted as (
+
+    select
+        standardized.*,
+        {{ email_cleansed('standardized.email') }} as email_valid,
+        parsed_phones.phone_e164,
+        case standardized.source
+            {%- for name, source in settings.sources.items() %}
+            when '{{ name }}' then {{ parse_date('standardized.date_of_birth', source.date_formats) }}
+            {%- endfor %}
+        end as date_of_birth_parsed,
+        {{ parse_timestamp('standardized.updated_at') }} as updated_at_parsed,
+        {%- for field in mapped %}
+        {{ mapped_value('standardized.' ~ field, field, 'standardized.source') }} as {{ field }}_mapped,
+        {%- endfor %}
+        {{ name_match_form('standardized.first_name') }} as first_name_match_form,
+        {{ name_match_form('standardized.last_name') }} as last_name_match_form
+
+    from standardized
+    cross join lookups
+    left join parsed_phones
+        on {{ phone_lookup_key('standardized.phone') }} = parsed_phones.phone_lookup_key
+        and {{ phone_region('standardized.country_code', 'standardized.source') }} is not distinct from parsed_phones.region
 
 ),
 
@@ -18,44 +62,97 @@ cleansed as (
         source,
         source_priority,
         source_record_id,
-        {{ collapse_whitespace('first_name') }} as first_name,
-        {{ collapse_whitespace('last_name') }} as last_name,
-        lower(email) as email,
-        phone,
-        date_of_birth,
-        {{ collapse_whitespace('address_line1') }} as address_line1,
-        {{ collapse_whitespace('address_line2') }} as address_line2,
-        {{ collapse_whitespace('city') }} as city,
-        upper(postcode) as postcode,
+        first_name,
+        last_name,
+        gender_mapped as gender,
+        email_valid as email,
+        phone_e164 as phone,
+        case when not {{ is_impossible_birth_date('date_of_birth_parsed') }} then date_of_birth_parsed end
+            as date_of_birth,
+        address_line1,
+        address_line2,
+        city,
+        {{ postcode_cleansed('postcode', 'country_code') }} as postcode,
         region,
-        upper(country) as country,
+        country_code as country,
         company,
         national_id,
-        email_opt_in,
-        sms_opt_in,
-        updated_at,
+        cast(email_opt_in_mapped as boolean) as email_opt_in,
+        cast(sms_opt_in_mapped as boolean) as sms_opt_in,
+        updated_at_parsed as updated_at,
+        date_of_birth as date_of_birth_source_value,
+        updated_at as updated_at_source_value,
+        {%- for column in settings.canonical_columns %}
+        {%- if column == 'email' %}
+        coalesce(email_issue, case when email is not null and email_valid is null then 'invalid' end) as email_issue,
+        {%- elif column == 'phone' %}
+        coalesce(phone_issue, case when phone is not null and phone_e164 is null then 'invalid' end) as phone_issue,
+        {%- elif column == 'date_of_birth' %}
+        coalesce(date_of_birth_issue,
+            case
+                when date_of_birth is not null and date_of_birth_parsed is null then 'uncastable'
+                when {{ is_impossible_birth_date('date_of_birth_parsed') }} then 'impossible'
+            end) as date_of_birth_issue,
+        {%- elif column == 'updated_at' %}
+        coalesce(updated_at_issue, case when updated_at is not null and updated_at_parsed is null then 'uncastable' end)
+            as updated_at_issue,
+        {%- elif column == 'country' %}
+        coalesce(country_issue, case when country is not null and country_code is null then 'unmapped' end)
+            as country_issue,
+        {%- elif column in mapped %}
+        coalesce({{ column }}_issue, case when {{ column }} is not null and {{ column }}_mapped is null then 'unmapped' end)
+            as {{ column }}_issue,
+        {%- else %}
+        {{ column }}_issue,
+        {%- endif %}
+        {%- endfor %}
+        first_name_match_form as first_name_normalized,
+        coalesce(lookups.nicknames[first_name_match_form], first_name_match_form) as first_name_resolved_normalized,
+        last_name_match_form as last_name_normalized,
+        {{ email_match_form('email_valid') }} as email_normalized,
+        phone_e164 as phone_normalized,
+        {{ address_match_form('address_line1') }} as address_line1_normalized,
         batch_id,
         source_file,
         source_row_number,
         loaded_at,
         rows_in_batch
 
-    from current_records
+    from converted
+    cross join lookups
 
 ),
 
-normalized as (
+postcode_checks as (
 
     select
-        *,
-        {{ normalize_name('first_name') }} as first_name_normalized,
-        {{ normalize_name('last_name') }} as last_name_normalized,
-        {{ normalize_email('email') }} as email_normalized,
-        {{ normalize_phone('phone') }} as phone_normalized,
-        {{ normalize_postcode('postcode') }} as postcode_normalized
+        cleansed.country,
+        cleansed.postcode,
+        bool_or(regexp_full_match(cleansed.postcode, formats.pattern)) as is_valid
+
+    from (select distinct country, postcode from cleansed where postcode is not null) as cleansed
+    inner join {{ ref('postcode_formats') }} as formats
+        on cleansed.country = formats.country
+    group by cleansed.country, cleansed.postcode
+
+),
+
+final as (
+
+    select
+        cleansed.* replace (
+            coalesce(
+                cleansed.postcode_issue,
+                case when postcode_checks.is_valid = false then 'invalid' end
+            ) as postcode_issue
+        ),
+        replace(cleansed.postcode, ' ', '') as postcode_normalized
 
     from cleansed
+    left join postcode_checks
+        on cleansed.country = postcode_checks.country
+        and cleansed.postcode = postcode_checks.postcode
 
 )
 
-select * from normalized
+select * from final

@@ -1,4 +1,7 @@
+{{ config(materialized='view') }}
+
 {#-
+    A view: standardization reads it once, so a table would only copy every row.
     The current version of each source record: the rows of the latest batch that carried its primary
     key. Rows without a primary key are kept (they are rejected downstream). `rows_in_batch` > 1 means
     the key was duplicated within that batch.

@@ -1,7 +1,7 @@
 {#-
     One row per accepted source record with the unified customer it belongs to: the connected
-    components of the records linked by a shared, non-generic match key. A customer's id is derived
-    from its smallest member key, so it does not depend on the order rows arrive in.
+    components of the linked pairs of int_match_pairs_compared. A customer's id is derived from its
+    smallest member key, so it does not depend on the order rows arrive in.
 -#}
 
 with
@@ -14,20 +14,20 @@ records as (
 
 ),
 
-match_keys as (
+linked_pairs as (
 
-    select * from {{ ref('int_match_keys_generated') }}
-    where not is_generic
+    select * from {{ ref('int_match_pairs_compared') }}
+    where is_linked
 
 ),
 
 edges as (
 
     select
-        source_record_key as node_a,
-        min(source_record_key) over (partition by key_type, key_value) as node_b
+        source_record_key_a as node_a,
+        source_record_key_b as node_b
 
-    from match_keys
+    from linked_pairs
 
 ),
 

@@ -1,0 +1,11 @@
+{#-
+    The match form of a name: accents and case folded, honorifics and suffixes (seeds/name_affixes.csv)
+    dropped, letters only ("Dr. José-Luis O'Neil Jr." -> "joseluisoneil"). Null when nothing is left.
+    Reads `lookups`.
+-#}
+{% macro name_match_form(column) -%}
+    nullif(array_to_string(list_filter(
+        string_split(regexp_replace(regexp_replace(lower(strip_accents(replace({{ column }}, 'ß', 'ss'))), '[''`\-]', '', 'g'), '[^a-z]+', ' ', 'g'), ' '),
+        lambda token: token <> '' and not list_contains(lookups.name_affixes, token)
+    ), ''), '')
+{%- endmacro %}

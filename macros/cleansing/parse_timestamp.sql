@@ -1,0 +1,4 @@
+{#- A UTC timestamp from ISO 8601 text ("2026-02-01T10:00:00Z", "2026-02-01 10:00:00"); null if it does not convert. -#}
+{% macro parse_timestamp(column) -%}
+    cast(timezone('UTC', try_cast({{ column }} as timestamptz)) as timestamp)
+{%- endmacro %}

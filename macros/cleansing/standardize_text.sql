@@ -1,0 +1,20 @@
+{#-
+    Text as people meant it: Unicode NFKC (fullwidth letters, ligatures, non-breaking spaces become
+    plain), control and zero-width characters removed, inner whitespace collapsed, trimmed, and the empty
+    string as null. NFKC runs (in Python) only on values that are not plain ASCII.
+-#}
+{% macro standardize_text(column) -%}
+    {{ return(adapter.dispatch('standardize_text', 'syncctl')(column)) }}
+{%- endmacro %}
+
+{% macro default__standardize_text(column) -%}
+    {{ exceptions.raise_compiler_error(
+        "syncctl: standardize_text needs Unicode NFKC, not implemented for the " ~ target.type ~ " adapter") }}
+{%- endmacro %}
+
+{% macro duckdb__standardize_text(column) -%}
+    nullif(trim(regexp_replace(regexp_replace(
+        case when regexp_matches({{ column }}, '[^\x01-\x7F]') then syncctl_nfkc({{ column }}) else {{ column }} end,
+        '[\x00-\x08\x0E-\x1F\x7F\x{200B}-\x{200D}\x{2060}\x{FEFF}]', '', 'g'),
+        '\s+', ' ', 'g')), '')
+{%- endmacro %}

@@ -1,0 +1,90 @@
+{#-
+    The current source records with every text value standardized (NFKC, control characters, whitespace),
+    placeholder values ("N/A", "unknown", "test@test.com") turned into null and flagged in <column>_issue,
+    first/last name taken from full_name when a record has only a full name, and the country as an ISO
+    3166-1 alpha-2 country_code (seeds/value_mappings.csv), which phone parsing needs.
+-#}
+
+{%- set columns = syncctl_settings().canonical_columns -%}
+{#- codes mapped by seeds/value_mappings.csv only use their own placeholder list -#}
+{%- set mapped = ['country', 'email_opt_in', 'sms_opt_in', 'gender'] -%}
+
+with
+
+current_records as (
+
+    select * from {{ ref('int_source_records_current') }}
+
+),
+
+lookups as (
+
+    {{ lookup_lists(placeholder_fields=columns, mapped_fields=['country']) }}
+
+),
+
+standardized as (
+
+    select
+        landed_row_id,
+        source,
+        source_priority,
+        source_record_id,
+        {%- for column in columns %}
+        {{ standardize_text(column) }} as {{ column }},
+        {%- endfor %}
+        batch_id,
+        source_file,
+        source_row_number,
+        loaded_at,
+        rows_in_batch
+
+    from current_records
+
+),
+
+placeholders_removed as (
+
+    select
+        standardized.landed_row_id,
+        standardized.source,
+        standardized.source_priority,
+        standardized.source_record_id,
+        {%- for column in columns %}
+        case when not {{ is_placeholder('standardized.' ~ column, column, column not in mapped) }}
+            then standardized.{{ column }} end as {{ column }},
+        case when {{ is_placeholder('standardized.' ~ column, column, column not in mapped) }}
+            then 'placeholder' end as {{ column }}_issue,
+        {%- endfor %}
+        standardized.batch_id,
+        standardized.source_file,
+        standardized.source_row_number,
+        standardized.loaded_at,
+        standardized.rows_in_batch
+
+    from standardized
+    cross join lookups
+
+),
+
+names_completed as (
+
+    select
+        placeholders_removed.* replace (
+            case
+                when first_name is null and last_name is null then {{ full_name_part('full_name', 'first') }}
+                else first_name
+            end as first_name,
+            case
+                when first_name is null and last_name is null then {{ full_name_part('full_name', 'last') }}
+                else last_name
+            end as last_name
+        ),
+        {{ mapped_value('placeholders_removed.country', 'country', 'placeholders_removed.source') }} as country_code
+
+    from placeholders_removed
+    cross join lookups
+
+)
+
+select * from names_completed
