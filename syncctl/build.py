@@ -44,6 +44,7 @@ class RunSummary:
     source_records: dict[str, int] = field(default_factory=dict)
     rejected: dict[str, int] = field(default_factory=dict)
     customers: int | None = None
+    cleansing_issues: int | None = None
     exports: list[ExportResult] = field(default_factory=list)
     created_models: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -205,3 +206,5 @@ def _count_results(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
     )
     row = con.execute("select count(*) from main.customers").fetchone()
     summary.customers = int(row[0]) if row else 0
+    row = con.execute("select count(*) from main.source_field_issues").fetchone()
+    summary.cleansing_issues = int(row[0]) if row else 0

@@ -302,6 +302,8 @@ def _print_summary(options: Options, summary: RunSummary) -> None:
                 f"records · {source}",
                 f"{summary.source_records.get(source, 0):,} accepted, {summary.rejected.get(source, 0):,} rejected",
             )
+    if summary.cleansing_issues is not None:
+        table.add_row("values nulled or flagged by cleansing", f"{summary.cleansing_issues:,} (syncctl profile)")
     if summary.customers is not None:
         table.add_row("unified customers", f"{summary.customers:,}")
     for result in summary.exports:

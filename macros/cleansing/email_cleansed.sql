@@ -4,6 +4,15 @@
     email-validator library (no DNS lookups).
 -#}
 {% macro email_cleansed(column) -%}
+    {{ return(adapter.dispatch('email_cleansed', 'syncctl')(column)) }}
+{%- endmacro %}
+
+{% macro default__email_cleansed(column) -%}
+    {{ exceptions.raise_compiler_error(
+        "syncctl: email_cleansed needs regexp_full_match and the email-validator UDF, not implemented for the " ~ target.type ~ " adapter") }}
+{%- endmacro %}
+
+{% macro duckdb__email_cleansed(column) -%}
     case
         when regexp_full_match(lower({{ column }}), '[a-z0-9_%+\-]+(\.[a-z0-9_%+\-]+)*@[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{2,}')
             then lower({{ column }})

@@ -4,6 +4,15 @@
     (johnsmith@gmail.com). The exported email keeps its original form. Reads `lookups`.
 -#}
 {% macro email_match_form(column) -%}
+    {{ return(adapter.dispatch('email_match_form', 'syncctl')(column)) }}
+{%- endmacro %}
+
+{% macro default__email_match_form(column) -%}
+    {{ exceptions.raise_compiler_error(
+        "syncctl: email_match_form needs lists and maps, not implemented for the " ~ target.type ~ " adapter") }}
+{%- endmacro %}
+
+{% macro duckdb__email_match_form(column) -%}
     {%- set local_part = "split_part(" ~ column ~ ", '@', 1)" -%}
     {%- set domain = "split_part(" ~ column ~ ", '@', 2)" -%}
     case when {{ column }} is not null then

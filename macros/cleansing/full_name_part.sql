@@ -4,6 +4,15 @@
     part is 'first' or 'last'. Honorifics and suffixes are dropped first. Reads `lookups`.
 -#}
 {% macro full_name_part(column, part) -%}
+    {{ return(adapter.dispatch('full_name_part', 'syncctl')(column, part)) }}
+{%- endmacro %}
+
+{% macro default__full_name_part(column, part) -%}
+    {{ exceptions.raise_compiler_error(
+        "syncctl: full_name_part needs lists and lambdas, not implemented for the " ~ target.type ~ " adapter") }}
+{%- endmacro %}
+
+{% macro duckdb__full_name_part(column, part) -%}
     {%- set tokens -%}
         list_filter(string_split(regexp_replace({{ column }}, '[,\s]+', ' ', 'g'), ' '),
             lambda token: token <> '' and not list_contains(lookups.name_affixes, lower(strip_accents(replace(token, '.', '')))))

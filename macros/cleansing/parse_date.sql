@@ -4,6 +4,15 @@
     with the input to tell a missing value from one that does not convert.
 -#}
 {% macro parse_date(column, formats) -%}
+    {{ return(adapter.dispatch('parse_date', 'syncctl')(column, formats)) }}
+{%- endmacro %}
+
+{% macro default__parse_date(column, formats) -%}
+    {{ exceptions.raise_compiler_error(
+        "syncctl: parse_date needs strptime with a list of formats, not implemented for the " ~ target.type ~ " adapter") }}
+{%- endmacro %}
+
+{% macro duckdb__parse_date(column, formats) -%}
     coalesce(
         cast(try_strptime({{ column }}, [{% for format in ['%Y-%m-%d', '%Y%m%d'] + formats %}'{{ format }}'{{ ", " if not loop.last }}{% endfor %}]) as date),
         case

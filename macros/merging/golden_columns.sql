@@ -6,8 +6,3 @@
         'email_opt_in', 'sms_opt_in',
     ]) }}
 {%- endmacro %}
-
-{#- The fields that move together: an address is taken whole from one record, never mixed. -#}
-{% macro address_columns() -%}
-    {{ return(['address_line1', 'address_line2', 'city', 'postcode', 'region']) }}
-{%- endmacro %}
