@@ -32,3 +32,23 @@ CANONICAL_COLUMNS: dict[str, str] = {
 
 # columns syncctl adds to every raw table; a source file may not use these names
 LANDING_COLUMNS: tuple[str, ...] = ("_batch_id", "_source_file", "_row_number", "_loaded_at")
+
+# the fields of the golden record (customers) and of the export, in output order
+GOLDEN_COLUMNS: tuple[str, ...] = (
+    "first_name",
+    "last_name",
+    "gender",
+    "email",
+    "phone",
+    "date_of_birth",
+    "company",
+    "national_id",
+    "address_line1",
+    "address_line2",
+    "city",
+    "postcode",
+    "region",
+    "country",
+    "email_opt_in",
+    "sms_opt_in",
+)

@@ -11,10 +11,10 @@ import difflib
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from syncctl.canonical import CANONICAL_COLUMNS
 from syncctl.errors import ConfigError
@@ -113,14 +113,145 @@ class FileTargetConfig(_Strict):
 TargetConfig = FileTargetConfig
 
 
+# the columns of a cleansed record that matching may block on and compare (int_source_records_validated)
+MATCH_COLUMNS: tuple[str, ...] = (
+    "first_name_normalized",
+    "first_name_resolved_normalized",
+    "last_name_normalized",
+    "email_normalized",
+    "phone_normalized",
+    "date_of_birth",
+    "postcode_normalized",
+    "address_line1_normalized",
+    "city",
+    "country",
+    "national_id",
+)
+LEVEL_PATTERN = r"^(exact|(jaro_winkler|jaccard) >= (0(\.\d+)?|1(\.0+)?)|(levenshtein|damerau_levenshtein) <= \d+)$"
+
+
+class BlockingRule(_Strict):
+    """Records that agree on every one of these columns (all non-null) become candidate pairs."""
+
+    name: str = Field(pattern=NAME_PATTERN)
+    columns: list[str] = Field(min_length=1)
+
+
+class Comparison(_Strict):
+    """One field compared for each candidate pair, with agreement levels from the strictest down.
+
+    A level is "exact", "jaro_winkler >= 0.9", "jaccard >= 0.8", "levenshtein <= 1" or
+    "damerau_levenshtein <= 1"; a pair that meets none is at the "else" level, and a pair where either
+    value is missing gets no weight from this field.
+    """
+
+    name: str = Field(pattern=NAME_PATTERN)
+    column: str
+    levels: list[Annotated[str, Field(pattern=LEVEL_PATTERN)]] = Field(default_factory=lambda: ["exact"])
+    term_frequency: bool = Field(default=False, description="weigh an exact match on a rare value more")
+
+
+class LinkRule(_Strict):
+    """A deterministic rule: pairs that agree exactly on all these comparisons are linked, whatever the weight."""
+
+    name: str = Field(pattern=NAME_PATTERN)
+    exact: list[str] = Field(min_length=1)
+
+
+CannotLink = Literal["date_of_birth", "national_id", "first_name"]
+
+DEFAULT_BLOCKING_RULES = [
+    BlockingRule(name="email", columns=["email_normalized"]),
+    BlockingRule(name="phone", columns=["phone_normalized"]),
+    BlockingRule(name="last_name_dob", columns=["last_name_normalized", "date_of_birth"]),
+    BlockingRule(name="first_name_dob", columns=["first_name_resolved_normalized", "date_of_birth"]),
+    BlockingRule(name="last_name_postcode", columns=["last_name_normalized", "postcode_normalized"]),
+    BlockingRule(name="dob_postcode", columns=["date_of_birth", "postcode_normalized"]),
+]
+DEFAULT_COMPARISONS = [
+    Comparison(
+        name="first_name",
+        column="first_name_resolved_normalized",
+        levels=["exact", "jaro_winkler >= 0.92", "jaro_winkler >= 0.8"],
+        term_frequency=True,
+    ),
+    Comparison(
+        name="last_name",
+        column="last_name_normalized",
+        levels=["exact", "jaro_winkler >= 0.92", "jaro_winkler >= 0.8"],
+        term_frequency=True,
+    ),
+    Comparison(name="date_of_birth", column="date_of_birth"),
+    Comparison(name="email", column="email_normalized", levels=["exact", "jaro_winkler >= 0.9"]),
+    Comparison(name="phone", column="phone_normalized", levels=["exact", "levenshtein <= 1"]),
+    Comparison(name="postcode", column="postcode_normalized"),
+    Comparison(name="address", column="address_line1_normalized", levels=["exact", "jaro_winkler >= 0.9"]),
+    Comparison(name="city", column="city"),
+]
+DEFAULT_LINK_RULES = [
+    LinkRule(name="email_and_name", exact=["email", "first_name", "last_name"]),
+]
+
+
 class MatchingConfig(_Strict):
-    """Settings of the deterministic matcher."""
+    """How records are matched: blocking, Fellegi-Sunter comparisons, deterministic rules, guards."""
 
     max_key_group_size: int = Field(
         default=25,
         ge=2,
-        description="a match key value shared by more records than this is treated as generic and ignored",
+        description="a blocking key value shared by more records than this is generic and pairs nothing",
     )
+    max_pairs_per_blocking_rule: int = Field(default=5_000_000, ge=1)
+    max_cluster_size: int = Field(default=50, ge=2)
+    match_probability: float = Field(
+        default=0.99, gt=0.0, lt=1.0, description="a pair whose match probability reaches this is linked"
+    )
+    em_iterations: int = Field(default=25, ge=1, le=200)
+    blocking_rules: list[BlockingRule] = Field(default_factory=lambda: list(DEFAULT_BLOCKING_RULES))
+    comparisons: list[Comparison] = Field(default_factory=lambda: list(DEFAULT_COMPARISONS))
+    link_rules: list[LinkRule] = Field(default_factory=lambda: list(DEFAULT_LINK_RULES))
+    cannot_link: list[CannotLink] = Field(default_factory=lambda: ["date_of_birth", "national_id", "first_name"])
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> MatchingConfig:
+        for index, rule in enumerate(self.blocking_rules):
+            for column in rule.columns:
+                if column not in MATCH_COLUMNS:
+                    raise ValueError(
+                        f"blocking_rules[{index}] ({rule.name}): unknown column {column!r}; "
+                        f"expected one of: {', '.join(MATCH_COLUMNS)}"
+                    )
+        names = [comparison.name for comparison in self.comparisons]
+        for comparison in self.comparisons:
+            if comparison.column not in MATCH_COLUMNS:
+                raise ValueError(
+                    f"comparisons ({comparison.name}): unknown column {comparison.column!r}; "
+                    f"expected one of: {', '.join(MATCH_COLUMNS)}"
+                )
+        for rule in self.link_rules:
+            for name in rule.exact:
+                if name not in names:
+                    raise ValueError(
+                        f"link_rules ({rule.name}): {name!r} is not a comparison; expected one of: {', '.join(names)}"
+                    )
+        for label, items in (("blocking_rules", self.blocking_rules), ("comparisons", self.comparisons)):
+            seen = [item.name for item in items]
+            if len(seen) != len(set(seen)):
+                raise ValueError(f"{label}: names must be unique")
+        return self
+
+
+Survivorship = Literal["most_recent", "source_priority", "most_complete", "most_frequent", "valid_first"]
+
+
+class SurvivorshipConfig(_Strict):
+    """How the golden record picks each field's value among a customer's records."""
+
+    default: Survivorship = "most_recent"
+    source_priority: list[str] | None = Field(
+        default=None, description="sources from most to least trusted (default: their order under sources:)"
+    )
+    fields: dict[str, Survivorship] = Field(default_factory=dict)
 
 
 class Config(_Strict):
@@ -131,6 +262,23 @@ class Config(_Strict):
     sources: dict[str, SourceConfig]
     targets: dict[str, TargetConfig] = {"crm_export": FileTargetConfig(type="file")}
     matching: MatchingConfig = MatchingConfig()
+    survivorship: SurvivorshipConfig = SurvivorshipConfig()
+
+    @model_validator(mode="after")
+    def _survivorship_names_exist(self) -> Config:
+        from syncctl.canonical import GOLDEN_COLUMNS
+
+        for field in self.survivorship.fields:
+            if field not in GOLDEN_COLUMNS:
+                raise ValueError(
+                    f"survivorship.fields: unknown field {field!r}; expected one of: {', '.join(GOLDEN_COLUMNS)}"
+                )
+        for source in self.survivorship.source_priority or []:
+            if source not in self.sources:
+                raise ValueError(
+                    f"survivorship.source_priority: unknown source {source!r}; expected one of: {', '.join(self.sources)}"
+                )
+        return self
 
     @field_validator("sources", "targets")
     @classmethod

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from syncctl.canonical import CANONICAL_COLUMNS
+from syncctl.canonical import CANONICAL_COLUMNS, GOLDEN_COLUMNS
 from syncctl.errors import BuildError
 from syncctl.progress import NullReporter, Reporter
 
@@ -37,12 +37,18 @@ class DbtOutcome:
 def dbt_vars(project: Project, compiled_sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The var `syncctl` every model reads: sources (compiled mapping), canonical schema, targets."""
     config = project.loaded.config
+    survivorship = config.survivorship
     return {
         "syncctl": {
             "sources": compiled_sources,
             "canonical_columns": CANONICAL_COLUMNS,
             "targets": list(config.targets),
             "max_key_group_size": config.matching.max_key_group_size,
+            "matching": config.matching.model_dump(mode="json"),
+            "survivorship": {
+                "source_priority": survivorship.source_priority or list(config.sources),
+                "rules": {field: survivorship.fields.get(field, survivorship.default) for field in GOLDEN_COLUMNS},
+            },
         }
     }
 
