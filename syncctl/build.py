@@ -22,7 +22,17 @@ from syncctl.lock import run_lock
 from syncctl.progress import NullReporter, Reporter
 from syncctl.quality import FieldProfile, check_reject_ratios, list_rejects, profile
 from syncctl.scaffold import scaffold_sources
-from syncctl.state import STATE_SCHEMA, RunRecord, ensure_state, finish_run, new_run_id, recent_runs, start_run
+from syncctl.state import (
+    STATE_SCHEMA,
+    RunRecord,
+    ensure_state,
+    finish_run,
+    new_run_id,
+    recent_runs,
+    remember_build_xref,
+    set_current_run,
+    start_run,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -117,10 +127,12 @@ def run_build(project: Project, reporter: Reporter | None = None, *, export: boo
         ]
         with connect(project.database_path) as con:
             variables = dbt.dbt_vars(project, compile_sources(con, project))
+            set_current_run(con, summary.run_id)
         with _timed(summary, "dbt"):
             # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
             dbt.invoke(project, ["build", "--exclude-resource-type", "unit_test"], variables, reporter)
         with connect(project.database_path) as con:
+            remember_build_xref(con, summary.run_id)
             _count_results(con, summary)
             check_reject_ratios(con, project.loaded)
             if export:

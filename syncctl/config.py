@@ -135,6 +135,10 @@ class BlockingRule(_Strict):
 
     name: str = Field(pattern=NAME_PATTERN)
     columns: list[str] = Field(min_length=1)
+    train: bool = Field(
+        default=True,
+        description="estimate the m-probabilities on this rule's pairs; false for loose rules such as names only",
+    )
 
 
 class Comparison(_Strict):
@@ -204,7 +208,7 @@ class MatchingConfig(_Strict):
     max_pairs_per_blocking_rule: int = Field(default=5_000_000, ge=1)
     max_cluster_size: int = Field(default=50, ge=2)
     match_probability: float = Field(
-        default=0.99, gt=0.0, lt=1.0, description="a pair whose match probability reaches this is linked"
+        default=0.9, gt=0.0, lt=1.0, description="a pair whose match probability reaches this is linked"
     )
     em_iterations: int = Field(default=25, ge=1, le=200)
     blocking_rules: list[BlockingRule] = Field(default_factory=lambda: list(DEFAULT_BLOCKING_RULES))
@@ -276,7 +280,8 @@ class Config(_Strict):
         for source in self.survivorship.source_priority or []:
             if source not in self.sources:
                 raise ValueError(
-                    f"survivorship.source_priority: unknown source {source!r}; expected one of: {', '.join(self.sources)}"
+                    f"survivorship.source_priority: unknown source {source!r}; "
+                    f"expected one of: {', '.join(self.sources)}"
                 )
         return self
 

@@ -117,7 +117,7 @@ def invoke(
         status = str(node_result.status)
         outcome.nodes.append((node.resource_type, node.name, status))
         if status in ("error", "fail"):
-            failures.append(_describe_failure(node_result))
+            failures.append(_describe_failure(node_result, project))
     if failures or not result.success:
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
         first = failures[0] if failures else "see the log"
@@ -145,12 +145,31 @@ def _forget_partial_parse_when_seeds_change(project: Project) -> None:
     marker.write_text(digest.hexdigest())
 
 
-def _describe_failure(node_result: Any) -> str:
+def _describe_failure(node_result: Any, project: Project) -> str:
     node = node_result.node
     where = f"{node.resource_type} {node.name}"
     if str(node_result.status) == "fail":
-        return f"{where} found {node_result.failures} failing row(s)"
+        return f"{where} found {node_result.failures} failing row(s){_first_stored_failure(node, project)}"
     return f"{where} ({node.original_file_path}): {_one_line(node_result.message or '')}"
+
+
+def _first_stored_failure(node: Any, project: Project) -> str:
+    """For a test that stores its failures (the guards), the first failing row, e.g. the rule or cluster."""
+    relation = getattr(node, "relation_name", None)
+    if not relation or not getattr(node.config, "store_failures", False):
+        return ""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(project.database_path), read_only=True) as con:
+            cursor = con.execute(f"select * from {relation} limit 1")
+            names = [column[0] for column in cursor.description]
+            row = cursor.fetchone()
+    except duckdb.Error:
+        return ""
+    if row is None:
+        return ""
+    return ": " + ", ".join(f"{name}={value}" for name, value in zip(names, row, strict=True))
 
 
 def _one_line(text: str) -> str:

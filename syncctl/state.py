@@ -50,6 +50,14 @@ create table if not exists {STATE_SCHEMA}.exports (
     deletes bigint not null,
     location varchar
 );
+create table if not exists {STATE_SCHEMA}.build_xref (
+    source_record_key varchar not null,
+    customer_id varchar not null,
+    run_id varchar not null
+);
+create table if not exists {STATE_SCHEMA}.current_run (
+    run_id varchar not null
+);
 create table if not exists {STATE_SCHEMA}.exported_customers (
     target varchar not null,
     customer_id varchar not null,
@@ -127,3 +135,24 @@ def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[RunReco
         )
         for row in rows
     ]
+
+
+def set_current_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Tell the models which run is building (a table, not a dbt var, so dbt's parse cache holds)."""
+    con.execute(f"delete from {STATE_SCHEMA}.current_run")
+    con.execute(f"insert into {STATE_SCHEMA}.current_run values (?)", [run_id])
+
+
+def remember_build_xref(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """After a successful build: the record -> customer assignment the next build's history compares to."""
+    con.begin()
+    try:
+        con.execute(f"delete from {STATE_SCHEMA}.build_xref")
+        con.execute(
+            f"insert into {STATE_SCHEMA}.build_xref select source_record_key, customer_id, ? from main.customer_xref",
+            [run_id],
+        )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise

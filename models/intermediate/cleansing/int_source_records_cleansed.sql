@@ -116,7 +116,8 @@ cleansed as (
         source_file,
         source_row_number,
         loaded_at,
-        rows_in_batch
+        rows_in_batch,
+        first_seen_batch_id
 
     from converted
     cross join lookups

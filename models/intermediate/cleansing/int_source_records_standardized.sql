@@ -37,7 +37,8 @@ standardized as (
         source_file,
         source_row_number,
         loaded_at,
-        rows_in_batch
+        rows_in_batch,
+        first_seen_batch_id
 
     from current_records
 
@@ -60,7 +61,8 @@ placeholders_removed as (
         standardized.source_file,
         standardized.source_row_number,
         standardized.loaded_at,
-        standardized.rows_in_batch
+        standardized.rows_in_batch,
+        standardized.first_seen_batch_id
 
     from standardized
     cross join lookups

@@ -1,18 +1,23 @@
 {#-
-    One row per pair of accepted records that share at least one non-generic match key, with the keys
-    they share and the conflict that keeps them apart (null = linked). Conflicts:
-    - different_date_of_birth / different_national_id: both known and different;
-    - different_first_name: the first names are both known and unrelated: not equal after nickname
-      resolution, not an initial of the other, not swapped with the last name, Jaro-Winkler below 0.85.
-      Family members who share an inbox, a landline or an address stay apart this way.
+    One row per candidate pair: the agreement level of every comparison (matching.comparisons in
+    syncctl.yml; -1 = a value is missing, 0 = the strictest level, ..., len(levels) = else), the values
+    that term-frequency adjustment looks up, and the cannot-link reason that keeps the pair apart.
+    When one record has first and last name swapped relative to the other (a.first = b.last and
+    a.last = b.first), the names are compared the right way round (is_name_swapped).
 -#}
+
+{%- set matching = syncctl_settings().matching -%}
+{%- set is_name_swapped -%}
+    (record_a.first_name_normalized = record_b.last_name_normalized
+        and record_a.last_name_normalized = record_b.first_name_normalized
+        and record_a.first_name_normalized <> record_b.first_name_normalized)
+{%- endset -%}
 
 with
 
-match_keys as (
+blocked as (
 
-    select * from {{ ref('int_match_keys_generated') }}
-    where not is_generic
+    select * from {{ ref('int_match_pairs_blocked') }}
 
 ),
 
@@ -23,57 +28,49 @@ records as (
 
 ),
 
-pairs as (
+swapped_records as (
 
     select
-        left_key.source_record_key as source_record_key_a,
-        right_key.source_record_key as source_record_key_b,
-        list(left_key.key_type order by left_key.key_type) as shared_key_types
+        * replace (
+            last_name_normalized as first_name_normalized,
+            last_name_normalized as first_name_resolved_normalized,
+            first_name_normalized as last_name_normalized
+        )
 
-    from match_keys as left_key
-    inner join match_keys as right_key
-        on left_key.key_type = right_key.key_type
-        and left_key.key_value = right_key.key_value
-        and left_key.source_record_key < right_key.source_record_key
-    group by left_key.source_record_key, right_key.source_record_key
-
-),
-
-compared as (
-
-    select
-        pairs.source_record_key_a,
-        pairs.source_record_key_b,
-        pairs.shared_key_types,
-        case
-            when record_a.date_of_birth <> record_b.date_of_birth then 'different_date_of_birth'
-            when record_a.national_id <> record_b.national_id then 'different_national_id'
-            when record_a.first_name_normalized <> record_b.first_name_normalized
-                and record_a.first_name_resolved_normalized <> record_b.first_name_resolved_normalized
-                and not starts_with(record_a.first_name_normalized, record_b.first_name_normalized)
-                and not starts_with(record_b.first_name_normalized, record_a.first_name_normalized)
-                and record_a.first_name_normalized is distinct from record_b.last_name_normalized
-                and record_a.last_name_normalized is distinct from record_b.first_name_normalized
-                and jaro_winkler_similarity(record_a.first_name_normalized, record_b.first_name_normalized) < 0.85
-                then 'different_first_name'
-        end as conflict
-
-    from pairs
-    inner join records as record_a
-        on pairs.source_record_key_a = record_a.source_record_key
-    inner join records as record_b
-        on pairs.source_record_key_b = record_b.source_record_key
+    from records
 
 ),
 
 final as (
 
     select
-        {{ dbt.concat(['source_record_key_a', "'|'", 'source_record_key_b']) }} as match_pair_id,
-        *,
-        conflict is null as is_linked
+        blocked.match_pair_id,
+        blocked.source_record_key_a,
+        blocked.source_record_key_b,
+        blocked.blocking_rules,
+        {%- for comparison in matching.comparisons %}
+        {%- if comparison.column in ('first_name_normalized', 'first_name_resolved_normalized', 'last_name_normalized') %}
+        case
+            when {{ is_name_swapped }} then {{ comparison_level(comparison, 'record_a', 'record_b_swapped') }}
+            else {{ comparison_level(comparison, 'record_a', 'record_b') }}
+        end as {{ comparison.name }}_level,
+        {%- else %}
+        {{ comparison_level(comparison, 'record_a', 'record_b') }} as {{ comparison.name }}_level,
+        {%- endif %}
+        {%- if comparison.term_frequency %}
+        record_a.{{ comparison.column }} as {{ comparison.name }}_value,
+        {%- endif %}
+        {%- endfor %}
+        {{ is_name_swapped }} as is_name_swapped,
+        {{ cannot_link_reason('record_a', 'record_b', matching.cannot_link) }} as cannot_link_reason
 
-    from compared
+    from blocked
+    inner join records as record_a
+        on blocked.source_record_key_a = record_a.source_record_key
+    inner join records as record_b
+        on blocked.source_record_key_b = record_b.source_record_key
+    inner join swapped_records as record_b_swapped
+        on blocked.source_record_key_b = record_b_swapped.source_record_key
 
 )
 

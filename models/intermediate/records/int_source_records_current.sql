@@ -4,7 +4,7 @@
     A view: standardization reads it once, so a table would only copy every row.
     The current version of each source record: the rows of the latest batch that carried its primary
     key. Rows without a primary key are kept (they are rejected downstream). `rows_in_batch` > 1 means
-    the key was duplicated within that batch.
+    the key was duplicated within that batch; `first_seen_batch_id` is the batch the record first came in.
 -#}
 
 with
@@ -25,7 +25,8 @@ record_batches as (
         row_number() over (
             partition by source, source_record_id
             order by batch_id desc
-        ) as batch_recency
+        ) as batch_recency,
+        min(batch_id) over (partition by source, source_record_id) as first_seen_batch_id
 
     from unioned
     where source_record_id is not null
@@ -37,7 +38,8 @@ current_versions as (
 
     select
         unioned.*,
-        record_batches.rows_in_batch
+        record_batches.rows_in_batch,
+        record_batches.first_seen_batch_id
 
     from unioned
     inner join record_batches
@@ -52,7 +54,8 @@ without_primary_key as (
 
     select
         unioned.*,
-        1 as rows_in_batch
+        1 as rows_in_batch,
+        unioned.batch_id as first_seen_batch_id
 
     from unioned
     where unioned.source_record_id is null

@@ -1,0 +1,58 @@
+{#-
+    One row per blocking rule: how many records it keys, how many key groups are generic, and how many
+    candidate pairs it generates. A rule over matching.max_pairs_per_blocking_rule fails the data test
+    assert_blocking_rules_within_pair_limit, and then no pairs are generated at all.
+-#}
+
+{%- set matching = syncctl_settings().matching -%}
+
+with
+
+blocking_keys as (
+
+    select * from {{ ref('int_blocking_keys_generated') }}
+
+),
+
+groups as (
+
+    select
+        blocking_rule,
+        blocking_key,
+        count(*) as records,
+        bool_or(is_generic) as is_generic
+
+    from blocking_keys
+    group by blocking_rule, blocking_key
+
+),
+
+rules as (
+
+    {% for rule in matching.blocking_rules -%}
+    select '{{ rule.name }}' as blocking_rule, {{ loop.index }} as rule_position
+    {% if not loop.last %}union all
+    {% endif -%}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        rules.blocking_rule,
+        rules.rule_position,
+        coalesce(sum(groups.records), 0) as records_keyed,
+        count(*) filter (where groups.is_generic) as generic_keys,
+        coalesce(sum(groups.records * (groups.records - 1) / 2) filter (where not groups.is_generic), 0)
+            as candidate_pairs,
+        {{ matching.max_pairs_per_blocking_rule }} as max_pairs
+
+    from rules
+    left join groups
+        on rules.blocking_rule = groups.blocking_rule
+    group by rules.blocking_rule, rules.rule_position
+
+)
+
+select * from final

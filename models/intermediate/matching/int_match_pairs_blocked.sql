@@ -1,0 +1,57 @@
+{#-
+    One row per candidate pair of accepted records (a < b): two records that share a non-generic key
+    under at least one blocking rule, and the rules that put them together.
+-#}
+
+with
+
+blocking_keys as (
+
+    select * from {{ ref('int_blocking_keys_generated') }}
+    where not is_generic
+
+),
+
+rules_within_limit as (
+
+    select blocking_rule from {{ ref('int_blocking_rules_counted') }}
+    where candidate_pairs <= max_pairs
+
+),
+
+keys as (
+
+    select blocking_keys.*
+    from blocking_keys
+    inner join rules_within_limit
+        on blocking_keys.blocking_rule = rules_within_limit.blocking_rule
+
+),
+
+pairs as (
+
+    select
+        left_key.source_record_key as source_record_key_a,
+        right_key.source_record_key as source_record_key_b,
+        list(distinct left_key.blocking_rule order by left_key.blocking_rule) as blocking_rules
+
+    from keys as left_key
+    inner join keys as right_key
+        on left_key.blocking_rule = right_key.blocking_rule
+        and left_key.blocking_key = right_key.blocking_key
+        and left_key.source_record_key < right_key.source_record_key
+    group by left_key.source_record_key, right_key.source_record_key
+
+),
+
+final as (
+
+    select
+        {{ dbt.concat(['source_record_key_a', "'|'", 'source_record_key_b']) }} as match_pair_id,
+        *
+
+    from pairs
+
+)
+
+select * from final

@@ -1,0 +1,123 @@
+{#-
+    One row per candidate pair with its Fellegi-Sunter evidence: the match weight each comparison adds
+    (log2 m/u of its level; an exact match on a comparison with term_frequency uses the value's own
+    frequency instead of u, so "Smith" counts less than "Vanderpool"), the total match weight and
+    probability, the deterministic link rule it meets, and whether it is linked: never when a
+    cannot-link rule holds, else when a link rule holds or the probability reaches
+    matching.match_probability.
+-#}
+
+{%- set matching = syncctl_settings().matching -%}
+
+with
+
+compared as (
+
+    select * from {{ ref('int_match_pairs_compared') }}
+
+),
+
+weights as (
+
+    select * from {{ ref('int_match_weights_estimated') }}
+
+),
+
+records as (
+
+    select * from {{ ref('int_source_records_validated') }}
+    where reject_reason is null
+
+),
+
+record_count as (
+
+    select count(*) as records from records
+
+),
+
+parameters as (
+
+    select
+        map(list(weights.comparison_level_id), list(weights.match_weight)) as weight_by_level,
+        map(list(weights.comparison_level_id), list(weights.m)) as m_by_level,
+        {#- the prior: the chance that two random records are the same person -#}
+        log2(
+            greatest(any_value(weights.expected_matching_pairs), 1)
+            / greatest(any_value(record_count.records) * (any_value(record_count.records) - 1) / 2, 2)
+        ) as prior_weight
+
+    from weights
+    cross join record_count
+
+),
+
+{% for comparison in matching.comparisons if comparison.term_frequency -%}
+{{ comparison.name }}_frequencies as (
+
+    select
+        {{ comparison.column }} as value,
+        count(*) / sum(count(*)) over () as term_frequency
+
+    from records
+    where {{ comparison.column }} is not null
+    group by {{ comparison.column }}
+
+),
+
+{% endfor -%}
+weighed as (
+
+    select
+        compared.*,
+        {%- for comparison in matching.comparisons %}
+        case
+            when compared.{{ comparison.name }}_level = -1 then 0.0
+            {%- if comparison.term_frequency %}
+            when compared.{{ comparison.name }}_level = 0
+                then log2(parameters.m_by_level['{{ comparison.name }}:0'] / {{ comparison.name }}_frequencies.term_frequency)
+            {%- endif %}
+            else parameters.weight_by_level['{{ comparison.name }}:' || cast(compared.{{ comparison.name }}_level as varchar)]
+        end as {{ comparison.name }}_weight,
+        {%- endfor %}
+        parameters.prior_weight
+
+    from compared
+    cross join parameters
+    {%- for comparison in matching.comparisons if comparison.term_frequency %}
+    left join {{ comparison.name }}_frequencies
+        on compared.{{ comparison.name }}_value = {{ comparison.name }}_frequencies.value
+    {%- endfor %}
+
+),
+
+scored as (
+
+    select
+        *,
+        prior_weight{% for comparison in matching.comparisons %} + {{ comparison.name }}_weight{% endfor %} as match_weight,
+        case
+            {%- for rule in matching.link_rules %}
+            when {% for name in rule.exact %}{{ name }}_level = 0{{ " and " if not loop.last }}{% endfor %}
+                then '{{ rule.name }}'
+            {%- endfor %}
+        end as link_rule
+
+    from weighed
+
+),
+
+final as (
+
+    select
+        *,
+        1 / (1 + pow(2, -match_weight)) as match_probability,
+        cannot_link_reason is null
+            and (link_rule is not null or 1 / (1 + pow(2, -match_weight)) >= {{ matching.match_probability }})
+            as is_linked
+
+    from scored
+
+)
+
+select * from final

@@ -1,0 +1,39 @@
+{{ config(store_failures=true) }}
+
+{#-
+    Over-merge guard: no link rests on a generic value. A linked pair whose records share a blocking key
+    that more records than matching.max_key_group_size share (a placeholder the seeds missed, a shared
+    inbox or switchboard number), and whose first names do not agree exactly, is taken to be glued by
+    that value: the test fails and names the customer, the pair and the value.
+-#}
+
+with
+
+generic_keys as (
+
+    select * from {{ ref('int_blocking_keys_generated') }}
+    where is_generic
+
+),
+
+links as (
+
+    select * from {{ ref('customer_match_evidence') }}
+
+)
+
+select
+    links.customer_id,
+    links.match_pair_id,
+    key_a.blocking_rule,
+    key_a.blocking_key as generic_value,
+    key_a.key_group_size
+
+from links
+inner join generic_keys as key_a
+    on links.source_record_key_a = key_a.source_record_key
+inner join generic_keys as key_b
+    on links.source_record_key_b = key_b.source_record_key
+    and key_a.blocking_rule = key_b.blocking_rule
+    and key_a.blocking_key = key_b.blocking_key
+where links.first_name_level <> 'exact'
