@@ -27,11 +27,13 @@ from syncctl.state import (
     RunRecord,
     ensure_state,
     finish_run,
+    forget_match_weights,
     new_run_id,
     recent_runs,
     remember_build_xref,
     set_current_run,
     start_run,
+    store_match_weights,
 )
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ class RunSummary:
     rejected: dict[str, int] = field(default_factory=dict)
     customers: int | None = None
     cleansing_issues: int | None = None
+    trained: bool = False
     exports: list[ExportResult] = field(default_factory=list)
     created_models: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -115,8 +118,13 @@ def run_land(project: Project, reporter: Reporter | None = None) -> RunSummary:
     return _run(project, "land", lambda summary: _land_into(project, summary, reporter) and None)
 
 
-def run_build(project: Project, reporter: Reporter | None = None, *, export: bool = True) -> RunSummary:
-    """Land new files, build and test the dbt models, and export the delta to every target."""
+def run_build(
+    project: Project, reporter: Reporter | None = None, *, export: bool = True, retrain: bool = False
+) -> RunSummary:
+    """Land new files, build and test the dbt models, and export the delta to every target.
+
+    `retrain` re-estimates the match weights from the data instead of using the stored ones.
+    """
     reporter = reporter or NullReporter()
 
     def body(summary: RunSummary) -> None:
@@ -128,11 +136,14 @@ def run_build(project: Project, reporter: Reporter | None = None, *, export: boo
         with connect(project.database_path) as con:
             variables = dbt.dbt_vars(project, compile_sources(con, project))
             set_current_run(con, summary.run_id)
+            if retrain:
+                forget_match_weights(con)
         with _timed(summary, "dbt"):
             # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
             dbt.invoke(project, ["build", "--exclude-resource-type", "unit_test"], variables, reporter)
         with connect(project.database_path) as con:
             remember_build_xref(con, summary.run_id)
+            summary.trained = store_match_weights(con, summary.run_id)
             _count_results(con, summary)
             check_reject_ratios(con, project.loaded)
             if export:

@@ -75,12 +75,17 @@ def main(
 def build(
     ctx: typer.Context,
     no_export: Annotated[bool, typer.Option("--no-export", help="Build and test, but do not export.")] = False,
+    retrain: Annotated[
+        bool, typer.Option("--retrain", help="Re-estimate the match weights from the data (else the stored ones).")
+    ] = False,
 ) -> None:
     """Land new source files, build and test the models with dbt, and export the delta to every target."""
     from syncctl.build import run_build
 
     options: Options = ctx.obj
-    summary = _guarded(options, lambda: run_build(options.project(), options.reporter(), export=not no_export))
+    summary = _guarded(
+        options, lambda: run_build(options.project(), options.reporter(), export=not no_export, retrain=retrain)
+    )
     _print_summary(options, summary)
 
 
@@ -226,6 +231,63 @@ def profile(
         _console().print(table)
 
 
+@app.command()
+def explain(
+    ctx: typer.Context,
+    customer_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="CUSTOMER_ID", help="The customer to explain (a customer_id such as cus_3ae6c0ee13c31497)."
+        ),
+    ] = None,
+    pair: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--pair",
+            metavar="SRC:ID SRC:ID",
+            help="Explain two source records instead, e.g. --pair sales:A0000689 marketing:L-0000428.",
+        ),
+    ] = None,
+) -> None:
+    """Why records were merged or not: a customer's records and links, or the evidence for one pair of records."""
+    from syncctl.explain import customer_explanation, pair_explanation
+
+    options: Options = ctx.obj
+    if (customer_id is None) == (pair is None):
+        _fail(options, "give a CUSTOMER_ID or --pair SRC:ID SRC:ID (exactly one of the two)", 2)
+    if pair is not None:
+        explanation = _guarded(options, lambda: pair_explanation(options.project(), *pair))
+    else:
+        explanation = _guarded(options, lambda: customer_explanation(options.project(), customer_id))
+    if options.json:
+        _print_json(explanation.to_dict())
+    else:
+        _print_explanation(explanation)
+
+
+@app.command()
+def evaluate(
+    ctx: typer.Context,
+    truth: Annotated[
+        Path,
+        typer.Option(
+            "--truth",
+            metavar="FILE",
+            help="A CSV with the columns source,source_record_id,person_id: which records are the same person.",
+        ),
+    ],
+) -> None:
+    """Score the matching against a ground truth: pairwise precision, recall and F1 of the customers."""
+    from syncctl.evaluate import evaluate as score
+
+    options: Options = ctx.obj
+    scores = _guarded(options, lambda: score(options.project(), truth))
+    if options.json:
+        _print_json(scores.to_dict())
+    else:
+        _print_scores(truth, scores)
+
+
 @app.command("demo-data")
 def demo_data(
     customers: Annotated[int, typer.Option(min=1, help="How many distinct people to generate.")] = 1000,
@@ -306,6 +368,8 @@ def _print_summary(options: Options, summary: RunSummary) -> None:
         table.add_row("values nulled or flagged by cleansing", f"{summary.cleansing_issues:,} (syncctl profile)")
     if summary.customers is not None:
         table.add_row("unified customers", f"{summary.customers:,}")
+    if summary.trained:
+        table.add_row("match weights", "estimated from this data and stored")
     for result in summary.exports:
         table.add_row(
             f"exported · {result.target}",
@@ -316,6 +380,127 @@ def _print_summary(options: Options, summary: RunSummary) -> None:
     seconds = "  ".join(f"{phase} {value:.1f}" for phase, value in summary.seconds.items())
     table.add_row("seconds", seconds)
     console.print(table)
+
+
+def _print_explanation(explanation: Any) -> None:
+    from syncctl.explain import CustomerExplanation
+
+    if isinstance(explanation, CustomerExplanation):
+        _print_customer(explanation)
+    else:
+        _print_pair(explanation)
+
+
+def _print_customer(explanation: Any) -> None:
+    from rich.table import Table
+
+    console = _console()
+    golden = Table(title=f"customer {explanation.customer_id}", title_justify="left")
+    golden.add_column("field")
+    golden.add_column("golden value")
+    for name, value in explanation.golden.items():
+        if value is not None:
+            golden.add_row(name, str(value))
+    console.print(golden)
+    console.print(_records_table(f"{len(explanation.records)} records", explanation.records))
+    links = Table(title=f"{len(explanation.links)} links", title_justify="left")
+    names = [result.name for result in explanation.links[0].comparisons] if explanation.links else []
+    key_width = max((len(record.key) for record in explanation.records), default=0)
+    links.add_column("record a", min_width=key_width)
+    links.add_column("record b", min_width=key_width)
+    for column in ("linked by", "probability", "weight", *names):
+        links.add_column(column, justify="right" if column in ("probability", "weight") else "left")
+    for link in explanation.links:
+        links.add_row(
+            link.key_a,
+            link.key_b,
+            link.link_rule or "probability",
+            f"{link.match_probability:.4f}",
+            f"{link.match_weight:+.1f}",
+            *(_level_markup(result.level, result.weight) for result in link.comparisons),
+        )
+    console.print(links)
+
+
+def _print_pair(explanation: Any) -> None:
+    from rich.table import Table
+
+    console = _console()
+    console.print(
+        _records_table(f"{explanation.key_a} and {explanation.key_b}", [explanation.record_a, explanation.record_b])
+    )
+    score = explanation.score
+    if score is not None:
+        table = Table(title="candidate pair", title_justify="left")
+        table.add_column("comparison")
+        table.add_column("level")
+        table.add_column("weight", justify="right")
+        table.add_row("blocking rules", ", ".join(score.blocking_rules), "")
+        table.add_row("prior", "", f"{score.prior_weight:+.2f}")
+        for result in score.comparisons:
+            table.add_row(result.name, result.level, f"{result.weight:+.2f}")
+        table.add_row("[bold]total[/]", f"probability {score.match_probability:.4f}", f"{score.match_weight:+.2f}")
+        table.add_row("threshold", f"match_probability {explanation.threshold}", "")
+        table.add_row("link rule", score.link_rule or "none met", "")
+        table.add_row("cannot link", score.cannot_link_reason or "no conflict", "")
+        console.print(table)
+    elif explanation.blocking_keys:
+        table = Table(title="blocking keys (no shared non-generic key: not a candidate pair)", title_justify="left")
+        for column in ("blocking rule", explanation.key_a, explanation.key_b, "note"):
+            table.add_column(column)
+        for keys in explanation.blocking_keys:
+            note = "generic" if keys.shared and keys.is_generic else "shared" if keys.shared else ""
+            note += ", rule over max_pairs_per_blocking_rule" if keys.rule_over_pair_limit else ""
+            table.add_row(keys.rule, keys.key_a or "[dim]-[/]", keys.key_b or "[dim]-[/]", note)
+        console.print(table)
+    colour = "green" if score is not None and score.is_linked else "yellow"
+    console.print(f"[{colour}]{explanation.verdict()}[/]", soft_wrap=True, highlight=False)
+
+
+def _records_table(title: str, records: list[Any]) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in ("record", "status", "first name", "last name", "email", "phone", "date of birth", "postcode"):
+        table.add_column(column)
+    for record in records:
+        status = record.customer_id if record.accepted else f"[red]{record.status()}[/]"
+        table.add_row(record.key, status, *(_text(value) for value in record.values.values()))
+    return table
+
+
+def _level_markup(level: str, weight: float) -> str:
+    short = level.replace("jaro_winkler", "jw").replace("damerau_levenshtein", "dl").replace("levenshtein", "lev")
+    if level == "missing":
+        return "[dim]missing[/]"
+    colour = "green" if weight > 0 else "red" if weight < 0 else "dim"
+    return f"{short} [{colour}]{weight:+.1f}[/]"
+
+
+def _text(value: Any) -> str:
+    return "[dim]-[/]" if value is None else str(value)
+
+
+def _print_scores(truth: Path, scores: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"matching against {truth}", title_justify="left")
+    table.add_column("")
+    table.add_column("value", justify="right")
+    for label, value in (
+        ("records compared", scores.records_compared),
+        ("records not in customer_xref (rejected or not landed)", scores.records_not_in_xref),
+        ("true clusters (people)", scores.true_clusters),
+        ("predicted clusters (customers)", scores.predicted_clusters),
+        ("true pairs", scores.true_pairs),
+        ("predicted pairs", scores.predicted_pairs),
+        ("true-positive pairs", scores.true_positive_pairs),
+    ):
+        table.add_row(label, f"{value:,}")
+    table.add_row("precision", f"{scores.precision:.4f}")
+    table.add_row("recall", f"{scores.recall:.4f}")
+    table.add_row("F1", f"{scores.f1:.4f}")
+    _console().print(table)
 
 
 def _run_dict(run: Any) -> dict[str, Any]:

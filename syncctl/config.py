@@ -194,6 +194,7 @@ DEFAULT_COMPARISONS = [
 ]
 DEFAULT_LINK_RULES = [
     LinkRule(name="email_and_name", exact=["email", "first_name", "last_name"]),
+    LinkRule(name="phone_and_name", exact=["phone", "first_name", "last_name"]),
 ]
 
 

@@ -11,10 +11,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from syncctl.database import quote_literal
+from syncctl.database import connect, quote_literal, table_exists
+from syncctl.errors import ConfigError, StateError
 
 if TYPE_CHECKING:
     import duckdb
+
+    from syncctl.project import Project
+
+TRUTH_COLUMNS = ("source", "source_record_id", "person_id")
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,41 @@ class Scores:
         return asdict(self) | {"precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
+def evaluate(project: Project, truth: Path) -> Scores:
+    """Score the last build's clustering (the project's database) against the truth file."""
+    check_truth_file(truth)
+    with connect(project.database_path, read_only=True) as con:
+        if not table_exists(con, "main", "customer_xref"):
+            raise StateError("no customer_xref yet: run `syncctl build` first")
+        return pairwise_scores(con, truth)
+
+
+def check_truth_file(truth: Path) -> None:
+    """`ConfigError` naming the file when it is missing, unreadable or lacks one of `TRUTH_COLUMNS`."""
+    import duckdb
+
+    if not truth.is_file():
+        raise ConfigError(f"{truth}: truth file not found")
+    try:
+        with duckdb.connect() as con:
+            cursor = con.execute(
+                f"select * from read_csv({quote_literal(str(truth))}, header = true, all_varchar = true) limit 0"
+            )
+            columns = [column[0] for column in cursor.description]
+    except duckdb.Error as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"{truth}: cannot read the truth file as CSV ({first_line})") from None
+    for column in TRUTH_COLUMNS:
+        if column not in columns:
+            raise ConfigError(
+                f"{truth}: the truth file has no column {column!r}; expected a header with "
+                f"{','.join(TRUTH_COLUMNS)} (found: {','.join(columns)})"
+            )
+
+
 def pairwise_scores(con: duckdb.DuckDBPyConnection, truth: Path) -> Scores:
     """Score `main.customer_xref` against the truth file."""
+    check_truth_file(truth)
     row = con.execute(
         f"""
         with

@@ -55,6 +55,16 @@ create table if not exists {STATE_SCHEMA}.build_xref (
     customer_id varchar not null,
     run_id varchar not null
 );
+create table if not exists {STATE_SCHEMA}.match_weights (
+    comparison_level_id varchar not null,
+    comparison varchar not null,
+    level integer not null,
+    m double not null,
+    u double not null,
+    match_weight double not null,
+    prior_weight double not null,
+    run_id varchar not null
+);
 create table if not exists {STATE_SCHEMA}.current_run (
     run_id varchar not null
 );
@@ -156,3 +166,28 @@ def remember_build_xref(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     except BaseException:
         con.rollback()
         raise
+
+
+def store_match_weights(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Keep the weights this build estimated, unless the stored ones were used; True if stored anew."""
+    row = con.execute("select bool_or(is_stored) from intermediate.int_match_weights_in_use").fetchone()
+    if row and row[0]:
+        return False
+    con.begin()
+    try:
+        con.execute(f"delete from {STATE_SCHEMA}.match_weights")
+        con.execute(
+            f"insert into {STATE_SCHEMA}.match_weights select comparison_level_id, comparison, level, m, u, "
+            f"match_weight, prior_weight, ? from intermediate.int_match_weights_in_use",
+            [run_id],
+        )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return True
+
+
+def forget_match_weights(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the next build estimate the match weights again."""
+    con.execute(f"delete from {STATE_SCHEMA}.match_weights")

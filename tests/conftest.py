@@ -123,7 +123,7 @@ def small_project(tmp_path: Path) -> Path:
         [
             {
                 "contact_id": 1,
-                "name": {"given": "Jon", "family": "Smith"},
+                "name": {"given": "John", "family": "Smith"},
                 "email": "john.smith@example.com",
                 "phone": "+1 212-555-0147",
                 "address": "1 Main Street, New York, 10001",

@@ -3,8 +3,9 @@
 {#-
     Over-merge guard: no link rests on a generic value. A linked pair whose records share a blocking key
     that more records than matching.max_key_group_size share (a placeholder the seeds missed, a shared
-    inbox or switchboard number), and whose first names do not agree exactly, is taken to be glued by
-    that value: the test fails and names the customer, the pair and the value.
+    inbox or switchboard number) is taken to be glued by that value when a deterministic link rule made
+    the link (the rule may have fired on the generic value) or its first names do not agree exactly.
+    The test fails and names the customer, the pair and the value.
 -#}
 
 with
@@ -36,4 +37,4 @@ inner join generic_keys as key_b
     on links.source_record_key_b = key_b.source_record_key
     and key_a.blocking_rule = key_b.blocking_rule
     and key_a.blocking_key = key_b.blocking_key
-where links.first_name_level <> 'exact'
+where links.linked_by = 'link_rule' or links.first_name_level <> 'exact'

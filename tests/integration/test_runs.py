@@ -136,7 +136,7 @@ def test_family_members_sharing_a_phone_stay_apart(small_project):
     ) == [(2,)]
     assert query(
         project,
-        "select conflict from intermediate.int_match_pairs_compared "
+        "select cannot_link_reason from intermediate.int_match_pairs_scored "
         "where source_record_key_a = 'marketing:L2' and source_record_key_b = 'sales:A1'",
     ) == [("different_first_name",)]
 
@@ -155,7 +155,7 @@ def test_customer_ids_do_not_depend_on_row_order(tmp_path, small_project):
     for source in config["sources"].values():
         source["path"] = source["path"].replace(str(small_project.parent / "data"), str(reversed_dir / "data"))
     config["database"] = str(reversed_dir / "reversed.duckdb")
-    (reversed_dir / "syncctl.yml").write_text(yaml.safe_dump(config))
+    (reversed_dir / "syncctl.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     other = Project.load(REPO_ROOT, reversed_dir / "syncctl.yml")
     run_build(other)
 

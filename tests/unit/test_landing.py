@@ -35,7 +35,7 @@ def test_lands_all_three_formats_as_text(con, small_project):
 
     assert result.rows_by_source() == {"sales": 2, "service": 1, "marketing": 1}
     row = con.execute("select name, contact_id, _batch_id, _row_number, _source_file from raw.service").fetchone()
-    assert row[0] == '{"given":"Jon","family":"Smith"}'
+    assert row[0] == '{"given":"John","family":"Smith"}'
     assert row[1] == "1"
     assert row[3] == 1
     assert row[4].endswith("contacts.jsonl")

@@ -44,7 +44,7 @@ final as (
         rules.rule_position,
         coalesce(sum(groups.records), 0) as records_keyed,
         count(*) filter (where groups.is_generic) as generic_keys,
-        coalesce(sum(groups.records * (groups.records - 1) / 2) filter (where not groups.is_generic), 0)
+        cast(coalesce(sum(groups.records * (groups.records - 1) // 2) filter (where not groups.is_generic), 0) as bigint)
             as candidate_pairs,
         {{ matching.max_pairs_per_blocking_rule }} as max_pairs
 

@@ -19,7 +19,7 @@ compared as (
 
 weights as (
 
-    select * from {{ ref('int_match_weights_estimated') }}
+    select * from {{ ref('int_match_weights_in_use') }}
 
 ),
 
@@ -30,25 +30,14 @@ records as (
 
 ),
 
-record_count as (
-
-    select count(*) as records from records
-
-),
-
 parameters as (
 
     select
-        map(list(weights.comparison_level_id), list(weights.match_weight)) as weight_by_level,
-        map(list(weights.comparison_level_id), list(weights.m)) as m_by_level,
-        {#- the prior: the chance that two random records are the same person -#}
-        log2(
-            greatest(any_value(weights.expected_matching_pairs), 1)
-            / greatest(any_value(record_count.records) * (any_value(record_count.records) - 1) / 2, 2)
-        ) as prior_weight
+        map(list(comparison_level_id), list(match_weight)) as weight_by_level,
+        map(list(comparison_level_id), list(m)) as m_by_level,
+        any_value(prior_weight) as prior_weight
 
     from weights
-    cross join record_count
 
 ),
 

@@ -1,0 +1,145 @@
+{#-
+    One row per unified customer: for each golden field, the winning value among its member records as a
+    struct (value, source, source_record_id, rule), chosen by the field's survivorship rule
+    (var syncctl.survivorship.rules). The address fields are one block, `address`, taken whole from one
+    record (among those with an address_line1 or a postcode) by the rule of address_line1.
+    Every rule breaks ties by recency_key, so the result never depends on row order. One aggregate pass;
+    most_frequent adds one group-by per field that uses it.
+-#}
+
+{%- set settings = syncctl_settings() -%}
+{%- set survivorship = settings.get('survivorship', {}) -%}
+{%- set configured = survivorship.get('rules', {}) -%}
+{%- set sources = survivorship.get('source_priority') or settings.sources.keys() | list -%}
+{%- set address = address_columns() -%}
+
+{#- field -> the columns it carries; the address block is one field -#}
+{%- set fields = {} -%}
+{%- for column in golden_columns() if column not in address -%}
+    {%- do fields.update({column: [column]}) -%}
+{%- endfor -%}
+{%- do fields.update({'address': address}) -%}
+
+{#- field -> its rule and the rank key column it uses; rules without per-field input share one key -#}
+{%- set rules = {} -%}
+{%- set key_names = {} -%}
+{%- set keys = {} -%}
+{%- set frequent = [] -%}
+{%- for field, columns in fields.items() -%}
+    {%- set rule = configured.get('address_line1' if field == 'address' else field, 'most_recent') -%}
+    {%- set key_name = (field ~ '_' if rule in ['most_frequent', 'valid_first'] else '') ~ rule ~ '_key' -%}
+    {%- do rules.update({field: rule}) -%}
+    {%- do key_names.update({field: key_name}) -%}
+    {%- do keys.update({key_name: {'rule': rule, 'field': field, 'columns': columns}}) -%}
+    {%- if rule == 'most_frequent' %}{% do frequent.append(field) %}{% endif -%}
+{%- endfor %}
+
+with
+
+records as (
+
+    select * from {{ ref('int_source_records_validated') }}
+    where reject_reason is null
+
+),
+
+xref as (
+
+    select * from {{ ref('customer_xref') }}
+
+),
+
+members as (
+
+    select
+        xref.customer_id,
+        records.source,
+        records.source_record_id,
+        records.updated_at,
+        records.loaded_at,
+        {%- for field, columns in fields.items() if field != 'address' %}
+        records.{{ field }},
+        {%- endfor %}
+        case
+            when records.address_line1 is not null or records.postcode is not null
+                then struct_pack({% for column in address %}{{ column }} := records.{{ column }}{{ ", " if not loop.last }}{% endfor %})
+        end as address,
+        {%- for field, columns in fields.items() if rules[field] == 'valid_first' %}
+        {%- for column in columns %}
+        records.{{ column }}_issue,
+        {%- endfor %}
+        {%- endfor %}
+        {%- if 'most_complete' in rules.values() %}
+        {{ filled_field_count(golden_columns()) }} as filled_field_count,
+        {%- endif %}
+        {{ recency_key('records.updated_at', 'records.batch_id', 'records.source_priority', 'records.source_record_id') }}
+            as recency_key
+
+    from records
+    inner join xref
+        on records.source_record_key = xref.source_record_key
+
+),
+{%- for field in frequent %}
+
+{{ field }}_value_counts as (
+
+    select
+        customer_id,
+        {{ field }} as value,
+        count(*) as value_count
+
+    from members
+    where {{ field }} is not null
+    group by customer_id, {{ field }}
+
+),
+{%- endfor %}
+
+ranked as (
+
+    select
+        members.customer_id,
+        members.source,
+        members.source_record_id,
+        members.updated_at,
+        members.loaded_at,
+        {%- for field in fields %}
+        members.{{ field }},
+        {%- endfor %}
+        {%- for key_name, key in keys.items() %}
+        {{ survivorship_rank_key(
+            key.rule, key.columns, 'members.recency_key',
+            sources=sources,
+            source='members.source',
+            value_count=key.field ~ '_value_counts.value_count',
+            filled_count='members.filled_field_count') }} as {{ key_name }}{{ "," if not loop.last }}
+        {%- endfor %}
+
+    from members
+    {%- for field in frequent %}
+    left join {{ field }}_value_counts
+        on members.customer_id = {{ field }}_value_counts.customer_id
+        and members.{{ field }} = {{ field }}_value_counts.value
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        customer_id,
+        {%- for field in fields %}
+        {{ field_winner(field, key_names[field], rules[field]) }} as {{ field }},
+        {%- endfor %}
+        count(*) as source_record_count,
+        count(distinct source) as source_count,
+        min(loaded_at) as first_seen_at,
+        max(updated_at) as last_updated_at
+
+    from ranked
+    group by customer_id
+
+)
+
+select * from final
