@@ -25,21 +25,10 @@ landed as (
 issues as (
 
     {% for column in columns -%}
-    select
-        cleansed.landed_row_id,
-        cleansed.source,
-        cleansed.source_record_id,
-        '{{ column }}' as field,
-        cleansed.{{ column }}_issue as issue,
-        landed.{{ column }} as source_value
-
+    select landed_row_id, source, source_record_id, '{{ column }}' as field, {{ column }}_issue as issue
     from cleansed
-    inner join landed
-        on cleansed.landed_row_id = landed.landed_row_id
-    where cleansed.{{ column }}_issue is not null
-    {% if not loop.last %}
-    union all
-
+    where {{ column }}_issue is not null
+    {% if not loop.last %}union all
     {% endif -%}
     {%- endfor %}
 
@@ -47,11 +36,23 @@ issues as (
 
 final as (
 
+    {#- one join with the landed rows (a view), picking each issue's field -#}
     select
-        {{ dbt.concat(['landed_row_id', "'|'", 'field']) }} as field_issue_id,
-        *
+        {{ dbt.concat(['issues.landed_row_id', "'|'", 'issues.field']) }} as field_issue_id,
+        issues.landed_row_id,
+        issues.source,
+        issues.source_record_id,
+        issues.field,
+        issues.issue,
+        case issues.field
+            {%- for column in columns %}
+            when '{{ column }}' then landed.{{ column }}
+            {%- endfor %}
+        end as source_value
 
     from issues
+    inner join landed
+        on issues.landed_row_id = landed.landed_row_id
 
 )
 

@@ -1,12 +1,20 @@
 {{ config(store_failures=true) }}
 
 {#-
-    Over-merge guard: no link rests on a generic value. A linked pair whose records share a blocking key
-    that more records than matching.max_key_group_size share (a placeholder the seeds missed, a shared
+    Over-merge guard: no link rests on a generic value. A linked pair whose records share a contact
+    blocking key (a rule on email, phone or national id alone) that more records than
+    matching.max_key_group_size share (a placeholder the seeds missed, a shared
     inbox or switchboard number) is taken to be glued by that value when a deterministic link rule made
     the link (the rule may have fired on the generic value) or its first names do not agree exactly.
     The test fails and names the customer, the pair and the value.
 -#}
+
+{#- only contact values can be placeholders; a common surname in a big postcode is just common -#}
+{%- set contact_rules = [] -%}
+{%- for rule in syncctl_settings().matching.blocking_rules
+    if rule.columns | length == 1 and rule.columns[0] in ['email_normalized', 'phone_normalized', 'national_id'] -%}
+    {%- do contact_rules.append("'" ~ rule.name ~ "'") -%}
+{%- endfor %}
 
 with
 
@@ -14,6 +22,7 @@ generic_keys as (
 
     select * from {{ ref('int_blocking_keys_generated') }}
     where is_generic
+        and blocking_rule in ({{ contact_rules | join(', ') if contact_rules else "''" }})
 
 ),
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,23 @@ def test_invalid_config_is_one_clear_error(tmp_path, text, message):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "syncctl.yml")
+
+
+def test_the_shipped_config_spells_out_the_matching_defaults():
+    from syncctl.config import MatchingConfig
+
+    assert load_config(REPO_ROOT / "syncctl.yml").config.matching == MatchingConfig()
+
+
+@pytest.mark.parametrize(
+    ("matching", "message"),
+    [
+        ("{blocking_rules: [{name: x, columns: [shoe_size]}]}", "blocking_rules[0] (x): unknown column 'shoe_size'"),
+        ("{comparisons: [{name: x, column: email_normalized, levels: [fuzzy]}]}", "String should match pattern"),
+        ("{link_rules: [{name: x, exact: [nope]}]}", "link_rules (x): 'nope' is not a comparison"),
+        ("{cannot_link: [shoe_size]}", "matching.cannot_link.0"),
+    ],
+)
+def test_invalid_matching_rules(tmp_path, matching, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(write(tmp_path, VALID + f"matching: {matching}\n"))

@@ -44,6 +44,19 @@ standardized as (
 
 ),
 
+placeholders_flagged as (
+
+    select
+        standardized.*,
+        {%- for column in columns %}
+        {{ is_placeholder('standardized.' ~ column, column, column not in mapped) }} as {{ column }}_is_placeholder{{ "," if not loop.last }}
+        {%- endfor %}
+
+    from standardized
+    cross join lookups
+
+),
+
 placeholders_removed as (
 
     select
@@ -52,10 +65,8 @@ placeholders_removed as (
         standardized.source_priority,
         standardized.source_record_id,
         {%- for column in columns %}
-        case when not {{ is_placeholder('standardized.' ~ column, column, column not in mapped) }}
-            then standardized.{{ column }} end as {{ column }},
-        case when {{ is_placeholder('standardized.' ~ column, column, column not in mapped) }}
-            then 'placeholder' end as {{ column }}_issue,
+        case when not standardized.{{ column }}_is_placeholder then standardized.{{ column }} end as {{ column }},
+        case when standardized.{{ column }}_is_placeholder then 'placeholder' end as {{ column }}_issue,
         {%- endfor %}
         standardized.batch_id,
         standardized.source_file,
@@ -64,8 +75,7 @@ placeholders_removed as (
         standardized.rows_in_batch,
         standardized.first_seen_batch_id
 
-    from standardized
-    cross join lookups
+    from placeholders_flagged as standardized
 
 ),
 

@@ -34,6 +34,17 @@ keys as (
 
 ),
 
+sized as (
+
+    {#- grouping on a 64-bit hash of the key is much faster than on the text; collisions only merge groups -#}
+    select
+        *,
+        count(*) over (partition by blocking_rule, {{ dbt.hash('blocking_key') }}) as key_group_size
+
+    from keys
+
+),
+
 final as (
 
     select
@@ -41,10 +52,10 @@ final as (
         source_record_key,
         blocking_rule,
         blocking_key,
-        count(*) over (partition by blocking_rule, blocking_key) as key_group_size,
-        count(*) over (partition by blocking_rule, blocking_key) > {{ matching.max_key_group_size }} as is_generic
+        key_group_size,
+        key_group_size > {{ matching.max_key_group_size }} as is_generic
 
-    from keys
+    from sized
 
 )
 

@@ -1,12 +1,12 @@
 {#-
-    One row per comparison and agreement level: how many of about a million random pairs of accepted
+    One row per comparison and agreement level: how many of about 360,000 random pairs of accepted
     records agree at that level. Random pairs are (almost all) different people, so this is where the
     u-probabilities come from. Records are sampled by a hash of their key, so the sample does not
     depend on row order.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
-{%- set sample_size = 1000 -%}
+{%- set sample_size = 600 -%}
 
 with
 
