@@ -29,6 +29,23 @@ lookups as (
 
 ),
 
+name_forms as (
+
+    {#- names repeat a lot: compute each distinct name's match form once -#}
+    select
+        names.name,
+        {{ name_match_form('names.name') }} as match_form
+
+    from (
+        select first_name as name from standardized
+        union
+        select last_name from standardized
+    ) as names
+    cross join lookups
+    where names.name is not null
+
+),
+
 converted as (
 
     select
@@ -44,11 +61,15 @@ converted as (
         {%- for field in mapped %}
         {{ mapped_value('standardized.' ~ field, field, 'standardized.source') }} as {{ field }}_mapped,
         {%- endfor %}
-        {{ name_match_form('standardized.first_name') }} as first_name_match_form,
-        {{ name_match_form('standardized.last_name') }} as last_name_match_form
+        first_name_form.match_form as first_name_match_form,
+        last_name_form.match_form as last_name_match_form
 
     from standardized
     cross join lookups
+    left join name_forms as first_name_form
+        on standardized.first_name = first_name_form.name
+    left join name_forms as last_name_form
+        on standardized.last_name = last_name_form.name
     left join parsed_phones
         on {{ phone_lookup_key('standardized.phone') }} = parsed_phones.phone_lookup_key
         and {{ phone_region('standardized.country_code', 'standardized.source') }} is not distinct from parsed_phones.region

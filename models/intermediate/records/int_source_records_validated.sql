@@ -1,7 +1,4 @@
-{{ config(materialized='view') }}
-
 {#-
-    A view: the rules are cheap, and a table would copy every cleansed row once more.
     Each current source row with the reason it cannot be used (null when it is accepted), the field and
     the value that failed. The first failing rule wins:
     missing_primary_key, duplicate_primary_key (the key appears twice in one batch), uncastable_value
