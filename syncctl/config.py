@@ -278,6 +278,11 @@ class Config(_Strict):
                 raise ValueError(
                     f"survivorship.fields: unknown field {field!r}; expected one of: {', '.join(GOLDEN_COLUMNS)}"
                 )
+            if field in ("address_line2", "city", "postcode", "region"):
+                raise ValueError(
+                    f"survivorship.fields.{field}: the address is taken whole from one record, chosen by the "
+                    f"rule of address_line1; set address_line1 instead"
+                )
         for source in self.survivorship.source_priority or []:
             if source not in self.sources:
                 raise ValueError(

@@ -2,7 +2,8 @@
     One row per unified customer: for each golden field, the winning value among its member records as a
     struct (value, source, source_record_id, rule), chosen by the field's survivorship rule
     (var syncctl.survivorship.rules). The address fields are one block, `address`, taken whole from one
-    record (among those with an address_line1 or a postcode) by the rule of address_line1.
+    record (among those with an address_line1 or a postcode) by the rule of address_line1; for the block,
+    valid_first means no address field of the record is flagged.
     Every rule breaks ties by recency_key, so the result never depends on row order. One aggregate pass;
     most_frequent adds one group-by per field that uses it.
 -#}
@@ -57,7 +58,7 @@ members as (
         records.source_record_id,
         records.updated_at,
         records.loaded_at,
-        {%- for field, columns in fields.items() if field != 'address' %}
+        {%- for field in fields if field != 'address' %}
         records.{{ field }},
         {%- endfor %}
         case
@@ -133,7 +134,7 @@ final as (
         {{ field_winner(field, key_names[field], rules[field]) }} as {{ field }},
         {%- endfor %}
         count(*) as source_record_count,
-        {#- count(distinct source), but without the second pass over `ranked` a distinct aggregate costs -#}
+        {#- the number of distinct sources; count(distinct source) would make DuckDB read `ranked` twice -#}
         {%- for name in settings.sources %}
         {{ "(" if loop.first else "+ " }}max(case when source = '{{ name }}' then 1 else 0 end){{ ")" if loop.last }}
         {%- endfor %} as source_count,
