@@ -10,27 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
+from syncctl.demo_data import SALES_COLUMNS
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = REPO_ROOT / "demo"
 
-SALES_HEADER = [
-    "account_id",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "birth_date",
-    "gender",
-    "company",
-    "billing_street",
-    "billing_street2",
-    "billing_city",
-    "billing_postcode",
-    "billing_state",
-    "billing_country",
-    "national_id",
-    "updated_at",
-]
+SALES_HEADER = list(SALES_COLUMNS)  # the demo generator's sales columns
 
 
 def demo_config(data_dir: Path, database: Path, **overrides: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from syncctl.canonical import GOLDEN_COLUMNS
 from syncctl.database import quote_literal
 from syncctl.errors import ExportError
 from syncctl.state import utc_now
@@ -19,27 +20,7 @@ from syncctl.state import utc_now
 if TYPE_CHECKING:
     import duckdb
 
-UPSERT_COLUMNS = (
-    "customer_id",
-    "change_type",
-    "first_name",
-    "last_name",
-    "gender",
-    "email",
-    "phone",
-    "date_of_birth",
-    "company",
-    "national_id",
-    "address_line1",
-    "address_line2",
-    "city",
-    "postcode",
-    "region",
-    "country",
-    "email_opt_in",
-    "sms_opt_in",
-    "customer_hash",
-)
+UPSERT_COLUMNS = ("customer_id", "change_type", *GOLDEN_COLUMNS, "customer_hash")
 
 
 @dataclass(frozen=True)
