@@ -119,11 +119,18 @@ def run_land(project: Project, reporter: Reporter | None = None) -> RunSummary:
 
 
 def run_build(
-    project: Project, reporter: Reporter | None = None, *, export: bool = True, retrain: bool = False
+    project: Project,
+    reporter: Reporter | None = None,
+    *,
+    export: bool = True,
+    retrain: bool = False,
+    full_refresh: bool = False,
 ) -> RunSummary:
     """Land new files, build and test the dbt models, and export the delta to every target.
 
-    `retrain` re-estimates the match weights from the data instead of using the stored ones.
+    `retrain` re-estimates the match weights from the data instead of using the stored ones;
+    `full_refresh` rebuilds incremental models (the phone cache) from the landed data too. Neither
+    touches the id history.
     """
     reporter = reporter or NullReporter()
 
@@ -140,7 +147,8 @@ def run_build(
                 forget_match_weights(con)
         with _timed(summary, "dbt"):
             # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
-            dbt.invoke(project, ["build", "--exclude-resource-type", "unit_test"], variables, reporter)
+            refresh = ["--full-refresh"] if full_refresh else []
+            dbt.invoke(project, ["build", "--exclude-resource-type", "unit_test", *refresh], variables, reporter)
         with connect(project.database_path) as con:
             remember_build_xref(con, summary.run_id)
             summary.trained = store_match_weights(con, summary.run_id)

@@ -78,13 +78,20 @@ def build(
     retrain: Annotated[
         bool, typer.Option("--retrain", help="Re-estimate the match weights from the data (else the stored ones).")
     ] = False,
+    full_refresh: Annotated[
+        bool,
+        typer.Option("--full-refresh", help="Rebuild every model from the landed data, caches included."),
+    ] = False,
 ) -> None:
     """Land new source files, build and test the models with dbt, and export the delta to every target."""
     from syncctl.build import run_build
 
     options: Options = ctx.obj
     summary = _guarded(
-        options, lambda: run_build(options.project(), options.reporter(), export=not no_export, retrain=retrain)
+        options,
+        lambda: run_build(
+            options.project(), options.reporter(), export=not no_export, retrain=retrain, full_refresh=full_refresh
+        ),
     )
     _print_summary(options, summary)
 

@@ -207,3 +207,18 @@ def test_a_second_run_while_one_runs_is_refused(small_project):
 
     with run_lock(project.database_path), pytest.raises(LockError, match="another syncctl run"):
         run_build(project)
+
+
+def test_full_refresh_rebuilds_from_the_landed_data_with_the_same_result(small_project):
+    project = Project.load(REPO_ROOT, small_project)
+    run_build(project)
+    xref = query(project, "select source_record_key, customer_id from customer_xref order by 1")
+    customers = query(project, "select customer_id, customer_hash from customers order by 1")
+    phones_before = query(project, "select count(*) from intermediate.int_phone_numbers_parsed")
+
+    refreshed = run_build(project, full_refresh=True)
+
+    assert query(project, "select source_record_key, customer_id from customer_xref order by 1") == xref
+    assert query(project, "select customer_id, customer_hash from customers order by 1") == customers
+    assert query(project, "select count(*) from intermediate.int_phone_numbers_parsed") == phones_before
+    assert counts(refreshed) == (0, 0, 0)
