@@ -324,7 +324,8 @@ def dbt_command(ctx: typer.Context) -> None:
     if options.json:
         _print_json({"command": outcome.command, "nodes": outcome.nodes, "seconds": outcome.seconds})
     else:
-        _console().print(f"dbt {outcome.command}: {len(outcome.nodes)} node(s) ok in {outcome.seconds:.1f}s")
+        nodes = f"{len(outcome.nodes)} node(s) " if outcome.nodes else ""
+        _console().print(f"dbt {outcome.command}: {nodes}ok in {outcome.seconds:.1f}s")
 
 
 def _guarded(options: Options, action: Any) -> Any:

@@ -106,7 +106,10 @@ def invoke(
         result = dbtRunner(callbacks=[on_event]).invoke(full_args)
         _release_database()
     outcome.seconds = time.perf_counter() - began
-    reporter.finish(f"dbt {args[0]}: {len(getattr(result.result, 'results', None) or [])} nodes")
+    nodes = len(getattr(result.result, "results", None) or [])
+    reporter.finish(
+        f"dbt {' '.join(args[:2]) if args[0] == 'docs' else args[0]}" + (f": {nodes} nodes" if nodes else "")
+    )
 
     if result.exception is not None:
         raise BuildError(f"dbt {args[0]} failed: {_one_line(str(result.exception))}")
