@@ -22,7 +22,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 OUT = REPO_ROOT / "bench" / "out"
 
 
-def run_one(customers: int, seed: int) -> dict:
+def run_one(customers: int, seed: int, rebuild: bool = False) -> dict:
     """Generate, build and score one size in this process; return the measurements."""
     import duckdb
 
@@ -46,7 +46,9 @@ def run_one(customers: int, seed: int) -> dict:
     config["database"] = str(work / "bench.duckdb")
     (work / "syncctl.yml").write_text(yaml.safe_dump(config))
 
-    summary = run_build(Project.load(REPO_ROOT, work / "syncctl.yml"))
+    project = Project.load(REPO_ROOT, work / "syncctl.yml")
+    summary = run_build(project)
+    rebuild_seconds = run_build(project).seconds["total"] if rebuild else None
     with duckdb.connect(str(work / "bench.duckdb"), read_only=True) as con:
         scores = pairwise_scores(con, work / "data" / "truth.csv")
     return {
@@ -61,7 +63,7 @@ def run_one(customers: int, seed: int) -> dict:
         "unified": summary.customers,
         "precision": round(scores.precision, 4),
         "recall": round(scores.recall, 4),
-    }
+    } | ({"rebuild_s": rebuild_seconds} if rebuild else {})
 
 
 def print_table(rows: list[dict]) -> None:
@@ -88,16 +90,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, action="append", help="size to run (repeatable)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--rebuild", action="store_true", help="also time a second build with no new files (warm caches)"
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = args.customers or [10_000, 100_000]
     if args.one:
-        print(json.dumps(run_one(sizes[0], args.seed)))
+        print(json.dumps(run_one(sizes[0], args.seed, args.rebuild)))
         return
     rows = []
     for size in sizes:
         child = subprocess.run(
-            [sys.executable, __file__, "--one", "--customers", str(size), "--seed", str(args.seed)],
+            [sys.executable, __file__, "--one", "--customers", str(size), "--seed", str(args.seed)]
+            + (["--rebuild"] if args.rebuild else []),
             capture_output=True,
             text=True,
             check=False,
