@@ -167,3 +167,24 @@ def test_empty_values_and_quoted_commas_survive(con, tmp_path, small_project):
     land(con, load_config(small_project), "run-1")
 
     assert con.execute("select company, email from raw.sales").fetchone() == ("Smith, Jones & Co", None)
+
+
+def test_a_json_file_may_leave_out_a_key_an_earlier_file_had(con, small_project):
+    loaded = load_config(small_project)
+    land(con, loaded, "run-1")
+    (small_project.parent / "data" / "service" / "contacts_2.jsonl").write_text(
+        '{"contact_id": 2, "name": {"given": "Ann", "family": "Lee"}, "email": "ann@example.com"}\n'
+    )
+
+    result = land(con, loaded, "run-2")
+
+    assert [(source, rows) for source, _, _, rows in result.batches] == [("service", 1)]
+    assert con.execute("select dob, address from raw.service where contact_id = '2'").fetchone() == (None, None)
+
+
+def test_a_json_key_no_file_ever_had_is_a_config_error(con, small_project):
+    path = small_project.parent / "data" / "service" / "contacts.jsonl"
+    path.write_text(path.read_text().replace('"dob"', '"birthday"'))
+
+    with pytest.raises(ConfigError, match=r"sources\.service\.columns\.date_of_birth .*column 'dob' not found"):
+        land(con, load_config(small_project), "run-1")
