@@ -42,15 +42,3 @@ def compile_expression(value: str, columns: Iterable[str], *, where: str) -> str
             )
         column.replace(exp.column(by_lower[name.lower()], quoted=True))
     return parsed.sql(dialect="duckdb")
-
-
-def referenced_columns(value: str, columns: Iterable[str]) -> set[str]:
-    """The source columns a mapping value reads (lower-case), for checking each new file."""
-    by_lower = {column.lower(): column for column in columns}
-    if value.lower() in by_lower:
-        return {value.lower()}
-    try:
-        statements = sqlglot.parse(value, read="duckdb")
-    except ParseError:
-        return set()
-    return {column.name.lower() for statement in statements if statement for column in statement.find_all(exp.Column)}
