@@ -211,6 +211,13 @@ class MatchingConfig(_Strict):
     match_probability: float = Field(
         default=0.9, gt=0.0, lt=1.0, description="a pair whose match probability reaches this is linked"
     )
+    strong_link_probability: float = Field(
+        default=0.999,
+        gt=0.0,
+        lt=1.0,
+        description="in a customer whose records disagree on date of birth or national id, only links this "
+        "strong (or made by a link rule) hold",
+    )
     em_iterations: int = Field(default=25, ge=1, le=200)
     blocking_rules: list[BlockingRule] = Field(default_factory=lambda: list(DEFAULT_BLOCKING_RULES))
     comparisons: list[Comparison] = Field(default_factory=lambda: list(DEFAULT_COMPARISONS))

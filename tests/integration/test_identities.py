@@ -202,3 +202,46 @@ def test_a_link_held_by_a_generic_value_fails(small_project):
 
     assert "assert_no_cluster_glued_by_a_generic_value found" in str(error.value)
     assert "generic_value=family@example.com" in str(error.value)
+
+
+def test_two_people_chained_by_a_third_record_are_clustered_again_from_strong_links(small_project):
+    project = configure(small_project, match_probability=0.01, strong_link_probability=0.9999999)
+    write_sales_csv(
+        small_project.parent / "data" / "sales" / "accounts_2.csv",
+        [
+            {
+                "account_id": "M1",
+                "first_name": "Mary",
+                "last_name": "Davis",
+                "email": "mary@example.com",
+                "birth_date": "1947-08-12",
+            },
+            {
+                "account_id": "M2",
+                "first_name": "Mark",
+                "last_name": "Davis",
+                "email": "mark@example.com",
+                "phone": "312 555 0182",
+                "birth_date": "1940-09-25",
+            },
+            {
+                "account_id": "M3",
+                "first_name": "Mary",
+                "last_name": "Davis",
+                "email": "mary@example.com",
+                "phone": "312 555 0182",
+            },
+        ],
+    )
+
+    run_build(project)
+
+    assert query(
+        project,
+        "select cannot_link_reason from intermediate.int_match_pairs_scored where match_pair_id = 'sales:M1|sales:M2'",
+    ) in ([], [("different_date_of_birth",)])
+    assert query(
+        project, "select is_linked from intermediate.int_match_pairs_scored where match_pair_id = 'sales:M2|sales:M3'"
+    ) == [(True,)]
+    assert customer_of(project, "sales:M1") == customer_of(project, "sales:M3")
+    assert customer_of(project, "sales:M2") != customer_of(project, "sales:M1")

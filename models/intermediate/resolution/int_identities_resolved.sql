@@ -4,7 +4,14 @@
     member that arrived first (earliest first_seen_batch_id, then smallest record key). So the id stays
     when a customer gains records; when customers merge the oldest id survives; when one splits, the
     part with the oldest member keeps it. It never depends on row order.
+
+    Cannot-link rules stop direct links only; a third record can still chain two different people
+    together. So a component whose members hold different dates of birth or national ids is clustered
+    again from its strong links only (a link rule, or a match probability of at least
+    matching.strong_link_probability).
 -#}
+
+{%- set matching = syncctl_settings().matching -%}
 
 with
 
@@ -13,7 +20,9 @@ records as (
     select
         source_record_key as node_id,
         source_record_key,
-        first_seen_batch_id
+        first_seen_batch_id,
+        date_of_birth,
+        national_id
 
     from {{ ref('int_source_records_validated') }}
     where reject_reason is null
@@ -37,9 +46,61 @@ edges as (
 
 ),
 
-components as (
+first_pass as (
 
     {{ connected_components('records', 'edges') }}
+
+),
+
+conflicted_components as (
+
+    select first_pass.component_id
+    from first_pass
+    inner join records
+        on first_pass.node_id = records.node_id
+    group by first_pass.component_id
+    having count(distinct records.date_of_birth) > 1 or count(distinct records.national_id) > 1
+
+),
+
+conflicted_nodes as (
+
+    select first_pass.node_id
+    from first_pass
+    inner join conflicted_components
+        on first_pass.component_id = conflicted_components.component_id
+
+),
+
+strong_edges as (
+
+    select
+        linked_pairs.source_record_key_a as node_a,
+        linked_pairs.source_record_key_b as node_b
+
+    from linked_pairs
+    inner join conflicted_nodes
+        on linked_pairs.source_record_key_a = conflicted_nodes.node_id
+    where linked_pairs.link_rule is not null
+        or linked_pairs.match_probability >= {{ matching.strong_link_probability }}
+
+),
+
+second_pass as (
+
+    {{ connected_components('conflicted_nodes', 'strong_edges') }}
+
+),
+
+components as (
+
+    select
+        first_pass.node_id,
+        coalesce(second_pass.component_id, first_pass.component_id) as component_id
+
+    from first_pass
+    left join second_pass
+        on first_pass.node_id = second_pass.node_id
 
 ),
 
