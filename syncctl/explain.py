@@ -236,9 +236,7 @@ def explain_customer(con: duckdb.DuckDBPyConnection, loaded: LoadedConfig, custo
     ]
     records = _records(con, keys)
     comparisons = _comparison_names(con, loaded, "main", "customer_match_evidence")
-    columns = ", ".join(
-        f"{quote_identifier(name + '_level')}, {quote_identifier(name + '_weight')}" for name in comparisons
-    )
+    columns = _level_and_weight_columns(comparisons)
     rows = con.execute(
         f"select source_record_key_a, source_record_key_b, linked_by, link_rule, match_probability, match_weight, "
         f"prior_weight, blocking_rules, {columns} from main.customer_match_evidence where customer_id = ? "
@@ -319,9 +317,7 @@ def _records(con: duckdb.DuckDBPyConnection, keys: list[str]) -> list[Record]:
 
 def _pair_score(con: duckdb.DuckDBPyConnection, loaded: LoadedConfig, key_a: str, key_b: str) -> PairScore | None:
     comparisons = _comparison_names(con, loaded, "intermediate", "int_match_pairs_scored")
-    columns = ", ".join(
-        f"{quote_identifier(name + '_level')}, {quote_identifier(name + '_weight')}" for name in comparisons
-    )
+    columns = _level_and_weight_columns(comparisons)
     row = con.execute(
         f"select blocking_rules, prior_weight, match_weight, match_probability, link_rule, cannot_link_reason, "
         f"is_linked, {columns} from intermediate.int_match_pairs_scored "
@@ -394,6 +390,13 @@ def _link_path(con: duckdb.DuckDBPyConnection, customer_id: str | None, start: s
                 previous[neighbour] = current
                 queue.append(neighbour)
     return []
+
+
+def _level_and_weight_columns(comparisons: list[str]) -> str:
+    """The `<comparison>_level, <comparison>_weight` columns to select, in comparison order."""
+    return ", ".join(
+        f"{quote_identifier(name + '_level')}, {quote_identifier(name + '_weight')}" for name in comparisons
+    )
 
 
 def _comparison_names(con: duckdb.DuckDBPyConnection, loaded: LoadedConfig, schema: str, table: str) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from syncctl.demo_data import SALES_COLUMNS
+from syncctl.demo_data import MARKETING_COLUMNS, SALES_COLUMNS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = REPO_ROOT / "demo"
@@ -58,19 +58,7 @@ def write_marketing_parquet(path: Path, rows: list[dict[str, Any]]) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns = [
-        "lead_id",
-        "email",
-        "fname",
-        "lname",
-        "full_name",
-        "phone",
-        "country",
-        "postcode",
-        "opt_in_email",
-        "opt_in_sms",
-        "updated_at",
-    ]
+    columns = [column for column in MARKETING_COLUMNS if column != "signup_date"]  # all as text
     path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.table({column: pa.array([row.get(column) for row in rows], pa.string()) for column in columns})
     pq.write_table(table, path)
@@ -142,3 +130,20 @@ def copy_dbt_project(destination: Path) -> Path:
         if source.exists():
             shutil.copytree(source, destination / folder)
     return destination
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """The shipped demo data built once per test session into a temporary database: (project, summary).
+
+    Tests that use it only read the database.
+    """
+    from syncctl.build import run_build
+    from syncctl.project import Project
+
+    work = tmp_path_factory.mktemp("demo")
+    data = work / "data"
+    shutil.copytree(DEMO_DIR, data, ignore=shutil.ignore_patterns("truth.csv"))
+    config = write_config(work, demo_config(data, work / "demo.duckdb"))
+    project = Project.load(REPO_ROOT, config)
+    return project, run_build(project)

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from syncctl.build import run_build
 from syncctl.evaluate import pairwise_scores
 from syncctl.project import Project
-from tests.conftest import DEMO_DIR, REPO_ROOT, demo_config, read_rows, write_config
+from tests.conftest import DEMO_DIR, read_rows
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def demo_build(tmp_path_factory):
-    """The demo data built once into a temporary database; returns (project, summary)."""
-    work = tmp_path_factory.mktemp("demo")
-    data = work / "data"
-    shutil.copytree(DEMO_DIR, data, ignore=shutil.ignore_patterns("truth.csv"))
-    config = write_config(work, demo_config(data, work / "demo.duckdb"))
-    project = Project.load(REPO_ROOT, config)
-    return project, run_build(project)
 
 
 def query(project: Project, sql: str) -> list[tuple]:
