@@ -221,6 +221,9 @@ def compile_sources(con: duckdb.DuckDBPyConnection, project: Project) -> dict[st
         compiled[name] = {
             "priority": priority,
             "primary_key": mapping.pop("primary_key"),
+            "delete_when": mapping.pop("delete_when", None),
+            "extract": source.extract,
+            "on_delete": source.on_delete,
             "columns": mapping,
             "default_country": source.default_country,
             "date_formats": source.date_formats,

@@ -381,7 +381,8 @@ def _print_summary(options: Options, summary: RunSummary) -> None:
     for result in summary.exports:
         table.add_row(
             f"exported · {result.target}",
-            f"{result.inserts:,} inserts, {result.updates:,} updates, {result.deletes:,} deletes",
+            f"{result.inserts:,} inserts, {result.updates:,} updates, {result.deletes:,} deletes"
+            + (f", {result.detaches:,} detached (kept by the target)" if result.detaches else ""),
         )
         if result.location:
             table.add_row("", result.location)

@@ -68,6 +68,22 @@ class SourceConfig(_Strict):
         le=1.0,
         description="the build fails before export when a larger share of this source's records is rejected",
     )
+    extract: Literal["full", "incremental"] = Field(
+        default="incremental",
+        description="full: each file is a complete snapshot, so a record missing from the newest one is deleted; "
+        "incremental: each file holds new and changed records, deletes are rows matching delete_when",
+    )
+    delete_when: str | None = Field(
+        default=None,
+        description="incremental extracts: a SQL condition over source columns marking a row as a delete, "
+        "e.g. \"op = 'D'\" or \"is_deleted = 'true'\"",
+    )
+    on_delete: Literal["delete", "detach", "ignore"] = Field(
+        default="delete",
+        description="delete: the record leaves its customer, and a customer with no records left is deleted; "
+        "detach: the record leaves its customer, but a customer it leaves empty is not deleted in the targets; "
+        "ignore: the record stays as last seen",
+    )
 
     @field_validator("columns")
     @classmethod
@@ -80,6 +96,15 @@ class SourceConfig(_Strict):
         if not columns:
             raise ValueError("map at least one canonical column")
         return columns
+
+    @model_validator(mode="after")
+    def _deletes_fit_the_extract(self) -> SourceConfig:
+        if self.extract == "full" and self.delete_when is not None:
+            raise ValueError(
+                "delete_when: a full extract marks deletes by leaving records out of the snapshot; "
+                "remove delete_when or set extract: incremental"
+            )
+        return self
 
     def resolved_format(self) -> SourceFormat:
         """The declared format, else the one the path's extension implies."""

@@ -138,6 +138,8 @@ def check_mapping(loaded: LoadedConfig, name: str, columns: list[str], origin: s
     compiled: dict[str, str] = {}
     columns = [column for column in columns if column.lower() not in LANDING_COLUMNS]
     keyed = {"primary_key": source.primary_key} | {f"columns.{k}": v for k, v in source.mapping().items()}
+    if source.delete_when is not None:
+        keyed["delete_when"] = source.delete_when
     for key, value in keyed.items():
         if key == "columns.updated_at" and source.updated_at is not None:
             key = "updated_at"

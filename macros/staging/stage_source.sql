@@ -3,6 +3,8 @@
     `columns:` mapping of syncctl.yml (compiled and checked by syncctl), trim text and turn empty strings
     into null. Every column stays text: the cleansing layer converts types and reports the values that
     do not convert. No joins, no dedupe. Canonical columns a source does not map are null.
+    `is_delete_marker` is the source's `delete_when` condition (incremental extracts), and `record_hash`
+    the change detector over the mapped values: a re-sent unchanged row has the same hash.
 -#}
 {% macro stage_source(source_name) -%}
     {%- set settings = syncctl_settings() -%}
@@ -30,6 +32,11 @@ mapped as (
         {%- for column in settings.canonical_columns %}
         {{ clean_text(mapping.columns[column]) if column in mapping.columns else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as {{ column }},
         {%- endfor %}
+        {%- if mapping.delete_when %}
+        coalesce(cast(({{ mapping.delete_when }}) as boolean), false) as is_delete_marker,
+        {%- else %}
+        false as is_delete_marker,
+        {%- endif %}
         _batch_id as batch_id,
         _source_file as source_file,
         _row_number as source_row_number,
@@ -37,7 +44,17 @@ mapped as (
 
     from source
 
+),
+
+hashed as (
+
+    select
+        *,
+        {{ row_hash(['source_record_id'] + settings.canonical_columns | list + ['is_delete_marker']) }} as record_hash
+
+    from mapped
+
 )
 
-select * from mapped
+select * from hashed
 {%- endmacro %}

@@ -3,8 +3,10 @@
 {#-
     One row per target and customer that changed since that target's last successful export: an insert
     (new customer), an update (its golden values changed) or a delete (the id no longer exists, e.g. it
-    was merged into another customer). A view over the `customers` mart and syncctl's export state, so
-    it is empty right after an export.
+    was merged into another customer, or its records were deleted upstream). A customer whose last
+    records were deleted by a source with `on_delete: detach` is a detach instead: the target keeps it,
+    syncctl stops syncing it. A view over the `customers` mart and syncctl's export state, so it is
+    empty right after an export.
 -#}
 
 {%- set targets = syncctl_settings().targets -%}
@@ -21,6 +23,26 @@ exported as (
 
     select * from {{ source('syncctl_state', 'exported_customers') }}
     where target in ({% for target in targets %}{{ dbt.string_literal(target) }}{{ ", " if not loop.last }}{% endfor %})
+
+),
+
+closing_rows as (
+
+    select
+        customer_id,
+        change_type,
+        row_number() over (partition by customer_id order by valid_from desc) as recency
+
+    from {{ ref('customers_history') }}
+    where valid_to = valid_from
+
+),
+
+detached as (
+
+    select customer_id from closing_rows
+    where recency = 1
+        and change_type = 'detach'
 
 ),
 
@@ -53,7 +75,8 @@ compared as (
         coalesce(current_state.customer_id, exported.customer_id) as customer_id,
         case
             when exported.customer_id is null then 'insert'
-            when current_state.customer_id is null then 'delete'
+            when current_state.customer_id is null then
+                case when detached.customer_id is not null then 'detach' else 'delete' end
             when current_state.customer_hash <> exported.customer_hash then 'update'
         end as change_type,
         exported.customer_hash as previous_customer_hash
@@ -62,6 +85,8 @@ compared as (
     full outer join exported
         on current_state.target = exported.target
         and current_state.customer_id = exported.customer_id
+    left join detached
+        on coalesce(current_state.customer_id, exported.customer_id) = detached.customer_id
 
 ),
 

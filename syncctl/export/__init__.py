@@ -7,6 +7,7 @@ means the next run delivers the same changes again, never that a change is lost.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -29,6 +30,7 @@ class ExportResult:
     updates: int
     deletes: int
     location: str | None
+    detaches: int = 0  # customers the target keeps but syncctl stops syncing (on_delete: detach): not delivered
 
     @property
     def total(self) -> int:
@@ -78,10 +80,11 @@ def export_target(con: duckdb.DuckDBPyConnection, loaded: LoadedConfig, run_id: 
         updates=counts.get("update", 0),
         deletes=counts.get("delete", 0),
         location=None,
+        detaches=counts.get("detach", 0),
     )
     if result.total:
         location = make_target(loaded, name).deliver(con, CHANGES_TABLE, run_id)
-        result = ExportResult(result.target, result.inserts, result.updates, result.deletes, location)
+        result = dataclasses.replace(result, location=location)
     _record(con, result, run_id)
     con.execute(f"drop table if exists {CHANGES_TABLE}")
     return result
@@ -99,7 +102,7 @@ def _record(con: duckdb.DuckDBPyConnection, result: ExportResult, run_id: str) -
         con.execute(
             f"insert into {STATE_SCHEMA}.exported_customers "
             f"select target, customer_id, customer_hash, ?, ? from {CHANGES_TABLE} "
-            f"where change_type <> 'delete'",
+            f"where change_type in ('insert', 'update')",
             [run_id, exported_at],
         )
         con.execute(

@@ -1,6 +1,6 @@
 {#-
-    Nothing is lost: every landed source record (source + primary key) is in customer_xref exactly once
-    or in customer_rejects, never both and never neither; every landed row without a primary key is in
+    Nothing is lost: every landed source record (source + primary key) is in exactly one of
+    customer_xref (once), customer_rejects and the records deleted upstream (int_source_records_deleted); every landed row without a primary key is in
     customer_rejects. Returns the records that break this.
 -#}
 
@@ -28,6 +28,13 @@ rejected as (
 
 ),
 
+deleted as (
+
+    select source, source_record_id
+    from {{ ref('int_source_records_deleted') }}
+
+),
+
 landed_records as (
 
     select distinct source, source_record_id
@@ -43,7 +50,8 @@ unaccounted_records as (
         landed_records.source_record_id,
         cast(null as {{ dbt.type_string() }}) as landed_row_id,
         coalesce(xref.xref_rows, 0) as xref_rows,
-        rejected.source_record_id is not null as is_rejected
+        rejected.source_record_id is not null as is_rejected,
+        deleted.source_record_id is not null as is_deleted
 
     from landed_records
     left join xref
@@ -52,7 +60,12 @@ unaccounted_records as (
     left join rejected
         on landed_records.source = rejected.source
         and landed_records.source_record_id = rejected.source_record_id
-    where coalesce(xref.xref_rows, 0) + case when rejected.source_record_id is null then 0 else 1 end <> 1
+    left join deleted
+        on landed_records.source = deleted.source
+        and landed_records.source_record_id = deleted.source_record_id
+    where coalesce(xref.xref_rows, 0)
+        + case when rejected.source_record_id is null then 0 else 1 end
+        + case when deleted.source_record_id is null then 0 else 1 end <> 1
 
 ),
 
@@ -63,7 +76,8 @@ unaccounted_rows_without_key as (
         landed.source_record_id,
         landed.landed_row_id,
         0 as xref_rows,
-        false as is_rejected
+        false as is_rejected,
+        false as is_deleted
 
     from landed
     left join {{ ref('customer_rejects') }} as rejects

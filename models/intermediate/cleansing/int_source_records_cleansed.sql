@@ -138,7 +138,8 @@ cleansed as (
         source_row_number,
         loaded_at,
         rows_in_batch,
-        first_seen_batch_id
+        first_seen_batch_id,
+        record_hash
 
     from converted
     cross join lookups

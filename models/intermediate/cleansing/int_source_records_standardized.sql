@@ -1,5 +1,5 @@
 {#-
-    The current source records with every text value standardized (NFKC, control characters, whitespace),
+    The current source records (not deleted upstream) with every text value standardized (NFKC, control characters, whitespace),
     placeholder values ("N/A", "unknown", "test@test.com") turned into null and flagged in <column>_issue,
     first/last name taken from full_name when a record has only a full name, and the country as an ISO
     3166-1 alpha-2 country_code (seeds/value_mappings.csv), which phone parsing needs.
@@ -38,9 +38,11 @@ standardized as (
         source_row_number,
         loaded_at,
         rows_in_batch,
-        first_seen_batch_id
+        first_seen_batch_id,
+        record_hash
 
     from current_records
+    where not is_deleted
 
 ),
 
@@ -73,7 +75,8 @@ placeholders_removed as (
         standardized.source_row_number,
         standardized.loaded_at,
         standardized.rows_in_batch,
-        standardized.first_seen_batch_id
+        standardized.first_seen_batch_id,
+        standardized.record_hash
 
     from placeholders_flagged as standardized
 

@@ -1,10 +1,19 @@
 {{ config(materialized='view') }}
 
 {#-
-    A view: standardization reads it once, so a table would only copy every row.
-    The current version of each source record: the rows of the latest batch that carried its primary
-    key. Rows without a primary key are kept (they are rejected downstream). `rows_in_batch` > 1 means
-    the key was duplicated within that batch; `first_seen_batch_id` is the batch the record first came in.
+    The current version of each source record, and whether it was deleted upstream.
+
+    A record's versions are its landed rows; the current one is from the batch with the newest
+    updated_at (a row without one counts as of its landing time), then the latest batch. So late-arriving
+    data, older than what is already stored, never overwrites newer values. Rows without a primary key
+    are kept (they are rejected downstream). `rows_in_batch` > 1 means the key was duplicated within
+    that batch; `first_seen_batch_id` is the batch the record first came in.
+
+    Deletes, by the source's `extract` and `on_delete` settings in syncctl.yml:
+    - extract: full: a record missing from the source's newest snapshot (its latest landed batch, even an
+      empty one) is deleted in that batch;
+    - extract: incremental: a record whose current version matches `delete_when` is deleted;
+    - on_delete: ignore keeps the record as last seen: delete rows are skipped and snapshots delete nothing.
 -#}
 
 with
@@ -15,58 +24,106 @@ unioned as (
 
 ),
 
+landed_batches as (
+
+    select * from {{ source('syncctl_state', 'landed_files') }}
+
+),
+
+newest_snapshots as (
+
+    select
+        source,
+        max(batch_id) as newest_batch_id
+
+    from landed_batches
+    group by source
+
+),
+
+versions as (
+
+    select
+        *,
+        {#- a row without a primary key stands alone (it is rejected downstream) -#}
+        coalesce(source_record_id, landed_row_id) as record_identity,
+        coalesce({{ parse_timestamp('updated_at') }}, loaded_at) as version_at,
+        {{ source_setting('extract') }} as extract,
+        {{ source_setting('on_delete') }} as on_delete
+
+    from unioned
+
+),
+
+live_versions as (
+
+    select * from versions
+    where not (is_delete_marker and on_delete = 'ignore')
+
+),
+
 record_batches as (
 
     select
         source,
-        source_record_id,
+        record_identity,
         batch_id,
         count(*) as rows_in_batch,
-        row_number() over (
-            partition by source, source_record_id
-            order by batch_id desc
-        ) as batch_recency,
-        min(batch_id) over (partition by source, source_record_id) as first_seen_batch_id
+        max(version_at) as version_at
 
-    from unioned
-    where source_record_id is not null
-    group by source, source_record_id, batch_id
+    from live_versions
+    group by source, record_identity, batch_id
+
+),
+
+ranked_batches as (
+
+    select
+        *,
+        row_number() over (
+            partition by source, record_identity
+            order by version_at desc, batch_id desc
+        ) as version_rank,
+        min(batch_id) over (partition by source, record_identity) as first_seen_batch_id,
+        max(batch_id) over (partition by source, record_identity) as last_seen_batch_id
+
+    from record_batches
 
 ),
 
 current_versions as (
 
     select
-        unioned.*,
-        record_batches.rows_in_batch,
-        record_batches.first_seen_batch_id
+        live_versions.* exclude (record_identity, version_at, extract),
+        ranked_batches.rows_in_batch,
+        ranked_batches.first_seen_batch_id,
+        case
+            when live_versions.source_record_id is null then null
+            when live_versions.is_delete_marker then live_versions.batch_id
+            when live_versions.extract = 'full'
+                and live_versions.on_delete <> 'ignore'
+                and ranked_batches.last_seen_batch_id < newest_snapshots.newest_batch_id
+                then newest_snapshots.newest_batch_id
+        end as deleted_in_batch_id
 
-    from unioned
-    inner join record_batches
-        on unioned.source = record_batches.source
-        and unioned.source_record_id = record_batches.source_record_id
-        and unioned.batch_id = record_batches.batch_id
-    where record_batches.batch_recency = 1
-
-),
-
-without_primary_key as (
-
-    select
-        unioned.*,
-        1 as rows_in_batch,
-        unioned.batch_id as first_seen_batch_id
-
-    from unioned
-    where unioned.source_record_id is null
+    from live_versions
+    inner join ranked_batches
+        on live_versions.source = ranked_batches.source
+        and live_versions.record_identity = ranked_batches.record_identity
+        and live_versions.batch_id = ranked_batches.batch_id
+    left join newest_snapshots
+        on live_versions.source = newest_snapshots.source
+    where ranked_batches.version_rank = 1
 
 ),
 
 final as (
 
-    select * from current_versions
-    union all
-    select * from without_primary_key
+    select
+        *,
+        deleted_in_batch_id is not null as is_deleted
+
+    from current_versions
 
 )
 

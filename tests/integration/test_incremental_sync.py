@@ -1,0 +1,233 @@
+"""Sync strategies, deletes and SCD2 history over several builds (issue 5)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from syncctl.build import run_build
+from tests.sync_sources import SyncProject, query
+
+pytestmark = pytest.mark.integration
+
+ANNA = {
+    "id": "1",
+    "first_name": "Anna",
+    "last_name": "Berg",
+    "email": "anna.berg@example.com",
+    "birth_date": "1980-03-04",
+    "street": "1 Elm St",
+    "city": "Boston",
+    "updated_at": "2026-01-01 00:00:00",
+}
+BOB = {
+    "id": "2",
+    "first_name": "Bob",
+    "last_name": "Stone",
+    "email": "bob.stone@example.com",
+    "birth_date": "1975-07-08",
+    "street": "2 Oak St",
+    "city": "Denver",
+    "updated_at": "2026-01-01 00:00:00",
+}
+CARL = {
+    "id": "3",
+    "first_name": "Carl",
+    "last_name": "Nash",
+    "email": "carl.nash@example.com",
+    "birth_date": "1990-11-12",
+    "street": "3 Ash St",
+    "city": "Austin",
+    "updated_at": "2026-01-01 00:00:00",
+}
+
+
+@pytest.fixture
+def sync(tmp_path):
+    project = SyncProject(tmp_path)
+    return project
+
+
+def build(sync: SyncProject):
+    return run_build(sync.write_config())
+
+
+def customer_of(sync, key):
+    rows = query(sync.write_config(), f"select customer_id from customer_xref where source_record_key = '{key}'")
+    return rows[0][0] if rows else None
+
+
+def latest_export(sync) -> dict:
+    runs = sorted((sync.root / "exports").iterdir())
+    return json.loads((runs[-1] / "manifest.json").read_text())
+
+
+def history(sync, customer_id):
+    return query(
+        sync.write_config(),
+        f"select change_type, is_current, city from customers_history where customer_id = '{customer_id}' "
+        f"order by valid_from, valid_to nulls last",
+    )
+
+
+def test_a_record_missing_from_the_newest_full_snapshot_is_deleted_end_to_end(sync):
+    sync.write_batch("sales", [ANNA, BOB])
+    sync.write_batch("service", [])
+    sync.write_batch("marketing", [])
+    build(sync)
+    bob = customer_of(sync, "sales:2")
+
+    sync.write_batch("sales", [ANNA])
+    summary = build(sync)
+
+    project = sync.write_config()
+    assert customer_of(sync, "sales:2") is None
+    assert query(project, f"select count(*) from customers where customer_id = '{bob}'") == [(0,)]
+    assert history(sync, bob) == [("insert", False, "Denver"), ("delete", False, "Denver")]
+    assert query(
+        project,
+        "select change_type, is_current from customer_xref_history where source_record_key = 'sales:2' "
+        "order by valid_from, valid_to nulls last",
+    ) == [("insert", False), ("delete", False)]
+    assert [(e.deletes, e.inserts, e.updates) for e in summary.exports] == [(1, 0, 0)]
+    assert query(project, "select source_record_key, on_delete from intermediate.int_source_records_deleted") == [
+        ("sales:2", "delete")
+    ]
+
+
+def test_a_delete_row_in_an_incremental_extract_deletes_the_record(sync):
+    sync.write_batch("sales", [])
+    sync.write_batch("service", [ANNA, BOB])
+    sync.write_batch("marketing", [])
+    build(sync)
+    anna = customer_of(sync, "service:1")
+
+    sync.write_batch("service", [{"id": "1", "op": "D"}])
+    summary = build(sync)
+
+    assert customer_of(sync, "service:1") is None
+    assert customer_of(sync, "service:2") is not None
+    assert history(sync, anna)[-1][0] == "delete"
+    assert summary.exports[0].deletes == 1
+
+
+def test_on_delete_ignore_keeps_the_record_as_last_seen(sync):
+    sync.overrides = {"service": {"on_delete": "ignore"}, "sales": {"on_delete": "ignore"}}
+    sync.write_batch("sales", [BOB])
+    sync.write_batch("service", [ANNA])
+    sync.write_batch("marketing", [])
+    build(sync)
+    anna = customer_of(sync, "service:1")
+    bob = customer_of(sync, "sales:2")
+
+    sync.write_batch("service", [{"id": "1", "op": "D"}])
+    sync.write_batch("sales", [])
+    summary = build(sync)
+
+    assert customer_of(sync, "service:1") == anna
+    assert customer_of(sync, "sales:2") == bob
+    assert history(sync, anna) == [("insert", True, "Boston")]
+    assert summary.exports[0].total == 0
+
+
+def test_detach_leaves_the_customer_in_the_target_and_stops_syncing_it(sync):
+    sync.write_batch("sales", [])
+    sync.write_batch("service", [])
+    sync.write_batch("marketing", [CARL])
+    build(sync)
+    carl = customer_of(sync, "marketing:3")
+
+    sync.write_batch("marketing", [{"id": "3", "op": "unsubscribed"}])
+    summary = build(sync)
+
+    project = sync.write_config()
+    assert query(project, "select count(*) from customers") == [(0,)]
+    assert history(sync, carl)[-1][0] == "detach"
+    [result] = summary.exports
+    assert (result.deletes, result.detaches) == (0, 1)
+    assert query(project, "select count(*) from syncctl_state.exported_customers") == [(0,)]
+    assert query(project, "select count(*) from customer_changes") == [(0,)]
+
+
+def test_a_detached_record_no_longer_feeds_the_golden_record(sync):
+    newer_carl = dict(CARL, id="30", city="Miami", updated_at="2026-03-01 00:00:00")
+    sync.write_batch("sales", [CARL])
+    sync.write_batch("service", [])
+    sync.write_batch("marketing", [newer_carl])
+    build(sync)
+    carl = customer_of(sync, "sales:3")
+    assert customer_of(sync, "marketing:30") == carl
+    assert history(sync, carl) == [("insert", True, "Miami")]
+
+    sync.write_batch("marketing", [{"id": "30", "op": "unsubscribed"}])
+    summary = build(sync)
+
+    assert customer_of(sync, "sales:3") == carl
+    assert history(sync, carl) == [("insert", False, "Miami"), ("update", True, "Austin")]
+    assert summary.exports[0].updates == 1
+
+
+def test_a_resent_unchanged_record_changes_nothing(sync):
+    sync.write_batch("sales", [ANNA, BOB])
+    sync.write_batch("service", [CARL])
+    sync.write_batch("marketing", [])
+    build(sync)
+    before = query(sync.write_config(), "select * from customers_history order by all")
+
+    sync.write_batch("sales", [BOB, ANNA])  # the same snapshot in another file: lands, changes nothing
+    sync.write_batch("service", [CARL])  # the same file content again: not even landed
+    summary = build(sync)
+
+    assert (summary.landed_files, summary.skipped_files) == (1, 4)
+    assert query(sync.write_config(), "select * from customers_history order by all") == before
+    assert summary.exports[0].total == 0
+
+
+def test_late_arriving_data_never_overwrites_newer_values(sync):
+    sync.write_batch("sales", [])
+    sync.write_batch("service", [dict(ANNA, city="Chicago", updated_at="2026-05-01 00:00:00")])
+    sync.write_batch("marketing", [])
+    build(sync)
+    anna = customer_of(sync, "service:1")
+
+    sync.write_batch("service", [dict(ANNA, city="Boston", updated_at="2026-02-01 00:00:00")])
+    late = build(sync)
+    sync.write_batch("service", [dict(ANNA, city="Seattle", updated_at="2026-06-01 00:00:00")])
+    build(sync)
+
+    assert late.exports[0].total == 0
+    assert history(sync, anna) == [("insert", False, "Chicago"), ("update", True, "Seattle")]
+
+
+def test_a_late_delete_row_does_not_delete_a_newer_version(sync):
+    sync.write_batch("sales", [])
+    sync.write_batch("service", [dict(ANNA, updated_at="2026-05-01 00:00:00")])
+    sync.write_batch("marketing", [])
+    build(sync)
+
+    sync.write_batch("service", [{"id": "1", "op": "D", "updated_at": "2026-04-01 00:00:00"}])
+    build(sync)
+
+    assert customer_of(sync, "service:1") is not None
+
+
+def test_a_customer_that_loses_the_record_a_value_came_from_is_recomputed(sync):
+    bob_shop = dict(BOB, id="20", city="Reno", updated_at="2026-04-01 00:00:00")
+    sync.write_batch("sales", [BOB])
+    sync.write_batch("service", [bob_shop])
+    sync.write_batch("marketing", [])
+    build(sync)
+    bob = customer_of(sync, "sales:2")
+    assert customer_of(sync, "service:20") == bob
+
+    sync.write_batch("service", [{"id": "20", "op": "D"}])
+    build(sync)
+
+    project = sync.write_config()
+    assert query(project, f"select city from customers where customer_id = '{bob}'") == [("Denver",)]
+    assert query(
+        project,
+        "select change_type from customer_xref_history where source_record_key = 'service:20' "
+        "order by valid_from, valid_to nulls last",
+    ) == [("insert",), ("delete",)]
