@@ -273,6 +273,35 @@ def explain(
 
 
 @app.command()
+def history(
+    ctx: typer.Context,
+    customer_id: Annotated[
+        str,
+        typer.Argument(metavar="CUSTOMER_ID", help="The customer, e.g. cus_3ae6c0ee13c31497 (also one that is gone)."),
+    ],
+) -> None:
+    """A customer's versions, merges, splits and deletes in time order (customers_history, customer_id_history)."""
+    from rich.table import Table
+
+    from syncctl.history import customer_history
+
+    options: Options = ctx.obj
+    events = _guarded(options, lambda: customer_history(options.project(), customer_id))
+    if options.json:
+        _print_json({"customer_id": customer_id, "events": [event.to_dict() for event in events]})
+        return
+    table = Table(title=f"history of {customer_id}", title_justify="left")
+    table.add_column("when (UTC)")
+    table.add_column("event")
+    table.add_column("what", overflow="fold")
+    table.add_column("run", style="dim")
+    for event in events:
+        label = f"{event.event} (current)" if event.is_current else event.event
+        table.add_row(f"{event.at:%Y-%m-%d %H:%M:%S}", label, event.detail, event.run_id)
+    _console().print(table)
+
+
+@app.command()
 def evaluate(
     ctx: typer.Context,
     truth: Annotated[
@@ -388,7 +417,7 @@ def _print_summary(options: Options, summary: RunSummary) -> None:
             table.add_row("", result.location)
     seconds = "  ".join(f"{phase} {value:.1f}" for phase, value in summary.seconds.items())
     table.add_row("seconds", seconds)
-    console.print(table)
+    _console().print(table)
 
 
 def _print_explanation(explanation: Any) -> None:

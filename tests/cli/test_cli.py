@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from syncctl.cli import app
 from tests.conftest import REPO_ROOT
 
-COMMANDS = ["build", "land", "export", "status", "demo-data", "dbt", "explain", "evaluate"]
+COMMANDS = ["build", "land", "export", "status", "demo-data", "dbt", "explain", "evaluate", "history"]
 
 runner = CliRunner()
 

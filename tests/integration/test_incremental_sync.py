@@ -7,6 +7,7 @@ import json
 import pytest
 
 from syncctl.build import run_build
+from tests.conftest import REPO_ROOT
 from tests.sync_sources import SyncProject, query
 
 pytestmark = pytest.mark.integration
@@ -231,3 +232,64 @@ def test_a_customer_that_loses_the_record_a_value_came_from_is_recomputed(sync):
         "select change_type from customer_xref_history where source_record_key = 'service:20' "
         "order by valid_from, valid_to nulls last",
     ) == [("insert",), ("delete",)]
+
+
+def test_history_command_shows_versions_and_merges_in_time_order(sync):
+    from typer.testing import CliRunner
+
+    from syncctl.cli import app
+
+    anna_sales = {"id": "1", "first_name": "Anna", "last_name": "Berg", "email": "anna.berg@example.com"}
+    anna_service = {"id": "5", "first_name": "Anna", "last_name": "Berg", "phone": "+1 212 555 0147"}
+    sync.write_batch("sales", [anna_sales])
+    sync.write_batch("service", [anna_service])
+    sync.write_batch("marketing", [])
+    build(sync)
+    kept, merged = customer_of(sync, "sales:1"), customer_of(sync, "service:5")
+    assert kept != merged
+
+    bridge = {
+        "id": "9",
+        "first_name": "Anna",
+        "last_name": "Berg",
+        "email": "anna.berg@example.com",
+        "phone": "(212) 555-0147",
+        "city": "Boston",
+        "street": "1 Elm St",
+    }
+    sync.write_batch("marketing", [bridge])
+    build(sync)
+    assert customer_of(sync, "service:5") == kept
+
+    def history_json(customer_id):
+        result = CliRunner().invoke(
+            app, ["--project-dir", str(REPO_ROOT), "--config", str(sync.config_path), "--json", "history", customer_id]
+        )
+        assert result.exit_code == 0, result.output
+        return [
+            (event["event"], event["is_current"], event["changes"]) for event in json.loads(result.stdout)["events"]
+        ]
+
+    kept_history = history_json(kept)
+    assert [event for event, _, _ in kept_history] == ["insert", "merge", "update"]
+    assert kept_history[-1][1] is True
+    assert kept_history[-1][2]["phone"] == {"before": None, "after": "+12125550147"}
+    assert kept_history[-1][2]["city"] == {"before": None, "after": "Boston"}
+    assert [event for event, _, _ in history_json(merged)] == ["insert", "merge", "merge"]
+
+
+def test_a_delete_condition_over_a_missing_column_is_a_config_error_naming_the_key(sync):
+    from syncctl.errors import ConfigError
+
+    sync.overrides = {"service": {"delete_when": "opcode = 'D'"}}
+    sync.write_batch("sales", [])
+    path = sync.write_batch("service", [ANNA])
+    sync.write_batch("marketing", [])
+
+    with pytest.raises(ConfigError) as error:
+        build(sync)
+
+    assert f"sources.service.delete_when (in {path}): column 'opcode' not found" in str(error.value)
+    assert not (sync.root / "sync.duckdb").exists() or query(
+        sync.write_config(), "select count(*) from syncctl_state.landed_files"
+    ) == [(0,)]

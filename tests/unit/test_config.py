@@ -78,6 +78,14 @@ def test_source_files_are_sorted_glob_matches(tmp_path):
         ),
         (VALID + "targets: {crm: {type: ftp}}\n", "targets.crm.type: Input should be 'file'"),
         (VALID + "matching: {max_key_group_size: 1}\n", "matching.max_key_group_size:"),
+        (
+            VALID.replace("primary_key: id", "primary_key: id\n    extract: full\n    delete_when: op = 'D'"),
+            "sources.sales: delete_when: a full extract marks deletes by leaving records out of the snapshot",
+        ),
+        (
+            VALID.replace("primary_key: id", "primary_key: id\n    on_delete: purge"),
+            "sources.sales.on_delete: Input should be 'delete', 'detach' or 'ignore'",
+        ),
         ("sources: [", "line 1: not valid YAML"),
         ("- a list\n", "expected a mapping with 'sources:'"),
         ("version: 1\n", "sources: required key is missing"),
