@@ -33,7 +33,9 @@ from syncctl.state import (
     remember_build_xref,
     set_current_run,
     start_run,
+    store_fingerprint,
     store_match_weights,
+    stored_fingerprint,
 )
 
 if TYPE_CHECKING:
@@ -58,6 +60,7 @@ class RunSummary:
     customers: int | None = None
     cleansing_issues: int | None = None
     trained: bool = False
+    full_refresh: str | None = None  # why every model was rebuilt, when it was
     exports: list[ExportResult] = field(default_factory=list)
     created_models: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -128,9 +131,10 @@ def run_build(
 ) -> RunSummary:
     """Land new files, build and test the dbt models, and export the delta to every target.
 
+    A build is incremental: the row-by-row models only process the record versions they have not seen.
     `retrain` re-estimates the match weights from the data instead of using the stored ones;
-    `full_refresh` rebuilds incremental models (the phone cache) from the landed data too. Neither
-    touches the id history.
+    `full_refresh` rebuilds every model from the landed data, as does a build after the models, macros,
+    seeds or settings changed. Neither touches the histories.
     """
     reporter = reporter or NullReporter()
 
@@ -145,11 +149,18 @@ def run_build(
             set_current_run(con, summary.run_id)
             if retrain:
                 forget_match_weights(con)
+            fingerprint = dbt.logic_fingerprint(project, variables)
+            previous = stored_fingerprint(con)
+        if full_refresh:
+            summary.full_refresh = "asked for (--full-refresh)"
+        elif previous is not None and previous != fingerprint:
+            summary.full_refresh = "the models, macros, seeds or syncctl.yml settings changed since the last build"
         with _timed(summary, "dbt"):
             # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
-            refresh = ["--full-refresh"] if full_refresh else []
+            refresh = ["--full-refresh"] if summary.full_refresh else []
             dbt.invoke(project, ["build", "--exclude-resource-type", "unit_test", *refresh], variables, reporter)
         with connect(project.database_path) as con:
+            store_fingerprint(con, fingerprint, summary.run_id)
             remember_build_xref(con, summary.run_id)
             summary.trained = store_match_weights(con, summary.run_id)
             _count_results(con, summary)

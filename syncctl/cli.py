@@ -407,6 +407,8 @@ def _print_summary(options: Options, summary: RunSummary) -> None:
         table.add_row("unified customers", f"{summary.customers:,}")
     if summary.trained:
         table.add_row("match weights", "estimated from this data and stored")
+    if summary.full_refresh:
+        table.add_row("full refresh", summary.full_refresh)
     for result in summary.exports:
         table.add_row(
             f"exported · {result.target}",

@@ -7,6 +7,7 @@ console quiet and its full log in `logs/dbt.log`, and turns a failed node into o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -51,6 +52,27 @@ def dbt_vars(project: Project, compiled_sources: dict[str, dict[str, Any]]) -> d
             },
         }
     }
+
+
+LOGIC_PATHS = ("dbt_project.yml", "models", "macros", "seeds")
+
+
+def logic_fingerprint(project: Project, variables: dict[str, Any]) -> str:
+    """A hash of everything that decides what the models compute: the SQL, the seeds and the settings.
+
+    The row-by-row incremental models keep what earlier builds computed, which is only right while this
+    stays the same; a build whose fingerprint differs from the last one's rebuilds everything.
+    """
+    digest = hashlib.sha256()
+    settings = {key: value for key, value in variables["syncctl"].items() if key != "targets"}
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    for name in LOGIC_PATHS:
+        root = project.project_dir / name
+        paths = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in paths:
+            if path.is_file():
+                digest.update(str(path.relative_to(project.project_dir)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def invoke(

@@ -5,6 +5,9 @@
 - `syncctl_state.exports`: one row per delta delivered to a target.
 - `syncctl_state.exported_customers`: per target, each customer as last delivered (id and hash); the
   `customer_changes` view compares the `customers` mart against it.
+- `syncctl_state.build_xref`, `match_weights`, `build_fingerprint`, `current_run`: what the next build
+  compares against (the last record -> customer assignment, the stored weights, the logic fingerprint)
+  and the run in progress.
 """
 
 from __future__ import annotations
@@ -63,6 +66,10 @@ create table if not exists {STATE_SCHEMA}.match_weights (
     u double not null,
     match_weight double not null,
     prior_weight double not null,
+    run_id varchar not null
+);
+create table if not exists {STATE_SCHEMA}.build_fingerprint (
+    fingerprint varchar not null,
     run_id varchar not null
 );
 create table if not exists {STATE_SCHEMA}.current_run (
@@ -162,6 +169,23 @@ def remember_build_xref(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
             f"insert into {STATE_SCHEMA}.build_xref select source_record_key, customer_id, ? from main.customer_xref",
             [run_id],
         )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The logic fingerprint of the last successful build (see dbt.logic_fingerprint), if any."""
+    row = con.execute(f"select any_value(fingerprint) from {STATE_SCHEMA}.build_fingerprint").fetchone()
+    return row[0] if row else None
+
+
+def store_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str, run_id: str) -> None:
+    con.begin()
+    try:
+        con.execute(f"delete from {STATE_SCHEMA}.build_fingerprint")
+        con.execute(f"insert into {STATE_SCHEMA}.build_fingerprint values (?, ?)", [fingerprint, run_id])
         con.commit()
     except BaseException:
         con.rollback()

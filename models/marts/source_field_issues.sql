@@ -1,9 +1,12 @@
+{{ config(materialized='view') }}
+
 {#-
     One row per source record and field whose value cleansing could not use as it arrived: the value was
     a placeholder, invalid (email, phone, postcode), an impossible date, a code with no mapping in
     seeds/value_mappings.csv, or text that does not convert. The value as landed is kept here; in the
     cleansed record it is null (a flagged postcode is kept). Unmapped codes show here for an analyst to
-    add to the seed.
+    add to the seed. A view: it is read on demand (syncctl profile, rejects), so a build does not
+    rewrite it.
 -#}
 
 {%- set columns = syncctl_settings().canonical_columns -%}
@@ -18,7 +21,7 @@ cleansed as (
 
 landed as (
 
-    select * from {{ ref('int_source_records_current') }}
+    select * from {{ ref('int_source_records_unioned') }}
 
 ),
 
@@ -36,7 +39,7 @@ issues as (
 
 final as (
 
-    {#- one join with the landed rows (a view), picking each issue's field -#}
+    {#- one join with the landed rows (a view over the raw tables), picking each issue's field -#}
     select
         {{ dbt.concat(['issues.landed_row_id', "'|'", 'issues.field']) }} as field_issue_id,
         issues.landed_row_id,

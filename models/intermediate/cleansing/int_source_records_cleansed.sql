@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        post_hook="{{ delete_rows_not_in(ref('int_source_records_standardized')) }}",
+    )
+}}
+
 {#-
     One row per current source record, cleansed: emails validated, phones in E.164, dates parsed,
     codes mapped to canonical values (seeds/value_mappings.csv), postcodes in their country's form.
@@ -14,6 +22,7 @@ with
 standardized as (
 
     select * from {{ ref('int_source_records_standardized') }}
+    {{ new_rows_only() }}
 
 ),
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        post_hook="{{ delete_rows_not_in(ref('int_source_records_current'), where='not is_deleted') }}",
+    )
+}}
+
 {#-
     The current source records (not deleted upstream) with every text value standardized (NFKC, control characters, whitespace),
     placeholder values ("N/A", "unknown", "test@test.com") turned into null and flagged in <column>_issue,
@@ -43,6 +51,8 @@ standardized as (
 
     from current_records
     where not is_deleted
+    {#- row by row: an incremental build only standardizes the record versions it has not seen -#}
+    {{ new_rows_only(keyword='and') }}
 
 ),
 

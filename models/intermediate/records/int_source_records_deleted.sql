@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 {#-
     One row per source record deleted upstream (see int_source_records_current): the batch that deleted

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        post_hook="{{ delete_rows_not_in(ref('int_source_records_cleansed')) }}",
+    )
+}}
+
 {#-
     Each current source row with the reason it cannot be used (null when it is accepted), the field and
     the value that failed. The first failing rule wins:
@@ -11,6 +19,7 @@ with
 cleansed as (
 
     select * from {{ ref('int_source_records_cleansed') }}
+    {{ new_rows_only() }}
 
 ),
 
