@@ -56,6 +56,14 @@ create table if not exists {STATE_SCHEMA}.exports (
 create table if not exists {STATE_SCHEMA}.build_xref (
     source_record_key varchar not null,
     customer_id varchar not null,
+    run_id varchar not null,
+    landed_row_id varchar
+);
+alter table {STATE_SCHEMA}.build_xref add column if not exists landed_row_id varchar;
+create table if not exists {STATE_SCHEMA}.term_frequencies (
+    comparison varchar not null,
+    value varchar not null,
+    term_frequency double not null,
     run_id varchar not null
 );
 create table if not exists {STATE_SCHEMA}.match_weights (
@@ -166,7 +174,8 @@ def remember_build_xref(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     try:
         con.execute(f"delete from {STATE_SCHEMA}.build_xref")
         con.execute(
-            f"insert into {STATE_SCHEMA}.build_xref select source_record_key, customer_id, ? from main.customer_xref",
+            f"insert into {STATE_SCHEMA}.build_xref "
+            f"select source_record_key, customer_id, ?, landed_row_id from main.customer_xref",
             [run_id],
         )
         con.commit()
@@ -193,7 +202,9 @@ def store_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str, run_id: 
 
 
 def store_match_weights(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
-    """Keep the weights this build estimated, unless the stored ones were used; True if stored anew."""
+    """Keep the weights and term frequencies this build estimated, unless the stored ones were used;
+    True if stored anew. Scoring is then a function of the pair alone, so an incremental build scores
+    only new pairs and gets what a full rebuild would."""
     row = con.execute("select bool_or(is_stored) from intermediate.int_match_weights_in_use").fetchone()
     if row and row[0]:
         return False
@@ -205,6 +216,12 @@ def store_match_weights(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
             f"match_weight, prior_weight, ? from intermediate.int_match_weights_in_use",
             [run_id],
         )
+        con.execute(f"delete from {STATE_SCHEMA}.term_frequencies")
+        con.execute(
+            f"insert into {STATE_SCHEMA}.term_frequencies "
+            f"select comparison, value, term_frequency, ? from intermediate.int_match_term_frequencies",
+            [run_id],
+        )
         con.commit()
     except BaseException:
         con.rollback()
@@ -213,5 +230,6 @@ def store_match_weights(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
 
 
 def forget_match_weights(con: duckdb.DuckDBPyConnection) -> None:
-    """Make the next build estimate the match weights again."""
+    """Make the next build estimate the match weights and term frequencies again."""
     con.execute(f"delete from {STATE_SCHEMA}.match_weights")
+    con.execute(f"delete from {STATE_SCHEMA}.term_frequencies")

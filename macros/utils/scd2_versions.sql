@@ -7,8 +7,9 @@
     - its hash changed, or it is gone: the open version is closed (valid_to = this run, is_current false);
     - gone: a closing row (valid_from = valid_to = this run) with the reason, so nothing disappears silently.
     An unchanged key writes nothing. The run is syncctl_state.current_run, timed by its start.
+    `affected` (a select of keys) limits the comparison to the keys a build can have changed.
 -#}
-{% macro scd2_versions(current_state, end_reasons, key, columns, hash_column, version_id) -%}
+{% macro scd2_versions(current_state, end_reasons, key, columns, hash_column, version_id, affected=none) -%}
 {%- set tracked = [key] + columns + [hash_column] -%}
 {%- set string = dbt.type_string() -%}
 with
@@ -30,6 +31,9 @@ open_versions as (
     {% if is_incremental() -%}
     select * from {{ this }}
     where is_current
+    {%- if affected %}
+        and {{ key }} in ({{ affected }})
+    {%- endif %}
     {%- else -%}
     select
         cast(null as {{ string }}) as {{ version_id }},
@@ -60,7 +64,12 @@ compared as (
             when now_state.{{ hash_column }} <> open_versions.{{ hash_column }} then 'update'
         end as change
 
-    from {{ current_state }} as now_state
+    from (
+        select * from {{ current_state }}
+        {%- if affected %}
+        where {{ key }} in ({{ affected }})
+        {%- endif %}
+    ) as now_state
     full outer join open_versions
         on now_state.{{ key }} = open_versions.{{ key }}
 

@@ -15,19 +15,28 @@
     - delete: the old id is gone and none of its records belongs to any customer.
     Compared with the assignment after the previous successful build (syncctl_state.build_xref), so a
     build that is re-run after a failure records each change once. Never rebuilt by --full-refresh.
+    Only the records of int_identities_affected can have moved, so only they are compared.
 -#}
 
 with
 
+affected as (
+
+    select source_record_key from {{ ref('int_identities_affected') }}
+
+),
+
 previous as (
 
     select * from {{ source('syncctl_state', 'build_xref') }}
+    where source_record_key in (select source_record_key from affected)
 
 ),
 
 current_xref as (
 
     select source_record_key, customer_id from {{ ref('customer_xref') }}
+    where source_record_key in (select source_record_key from affected)
 
 ),
 

@@ -1,8 +1,17 @@
+-- depends_on: {{ ref('int_identities_affected') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_affected('source_record_key_a', ref('int_identities_affected'), affected_column='source_record_key') }}",
+    )
+}}
+
 {#-
     One row per accepted link between two source records: why they were linked. The blocking rules that
     made them a candidate pair, each comparison's agreement level and the match weight it added, the
     total weight and probability, and the deterministic link rule when one decided. `syncctl explain`
-    reads this.
+    reads this. Incremental: a build rewrites the links of int_identities_affected.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
@@ -13,6 +22,7 @@ scored as (
 
     select * from {{ ref('int_match_pairs_scored') }}
     where is_linked
+    {{ affected_only('source_record_key_a', ref('int_identities_affected'), keyword='and', affected_column='source_record_key') }}
 
 ),
 

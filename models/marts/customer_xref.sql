@@ -1,4 +1,16 @@
-{#- One row per accepted source record: the unified customer it belongs to. -#}
+-- depends_on: {{ ref('int_identities_affected') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_affected('source_record_key', ref('int_identities_affected')) }}",
+    )
+}}
+
+{#-
+    One row per accepted source record: the unified customer it belongs to. Incremental: a build
+    rewrites the records of int_identities_affected.
+-#}
 
 with
 
@@ -6,6 +18,7 @@ records as (
 
     select * from {{ ref('int_source_records_validated') }}
     where reject_reason is null
+    {{ affected_only('source_record_key', ref('int_identities_affected'), keyword='and') }}
 
 ),
 
@@ -22,6 +35,7 @@ final as (
         records.source,
         records.source_record_id,
         identities.customer_id,
+        records.landed_row_id,
         records.batch_id,
         records.source_file,
         records.source_row_number,

@@ -12,7 +12,8 @@
     row per (record, customer) period. change_type of a version is insert (the record's first customer)
     or update (it moved to another customer, e.g. in a merge or split); a record that left gets a closing
     row: delete or detach (deleted upstream, by the source's on_delete) or reject (it no longer passes
-    the quarantine rules). --full-refresh leaves it alone.
+    the quarantine rules). --full-refresh leaves it alone. A build compares the records of
+    int_identities_affected only.
 -#}
 
 with
@@ -74,6 +75,7 @@ versions as (
         columns=['source', 'source_record_id'],
         hash_column='customer_id',
         version_id='xref_version_id',
+        affected='select source_record_key from ' ~ ref('int_identities_affected'),
     ) }}
 
 )

@@ -1,8 +1,18 @@
+-- depends_on: {{ ref('int_customers_affected') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_affected('customer_id', ref('int_customers_affected')) }}",
+    )
+}}
+
 {#-
     One row per unified customer: the golden record. Each field is the value survivorship chose among the
     member records (int_customer_field_winners: by default the most recent record that has it, or the
     field's rule in syncctl.yml); the address fields come together from one record.
-    customer_field_lineage says where each value came from.
+    customer_field_lineage says where each value came from. Incremental: a build rewrites the customers
+    of int_customers_affected.
 -#}
 
 {%- set address = address_columns() -%}
@@ -12,6 +22,7 @@ with
 winners as (
 
     select * from {{ ref('int_customer_field_winners') }}
+    {{ affected_only('customer_id', ref('int_customers_affected')) }}
 
 ),
 

@@ -14,7 +14,7 @@
     whose change_type says why: merge (its records now belong to another customer), detach (its last
     records were deleted by a source with on_delete: detach), or delete. An unchanged customer, e.g. one
     whose records were re-sent unchanged, gets no new row. History cannot be rebuilt from the landed data,
-    so --full-refresh leaves it alone.
+    so --full-refresh leaves it alone. A build compares the customers of int_customers_affected only.
 -#}
 
 with
@@ -71,6 +71,7 @@ versions as (
         columns=golden_columns() | list,
         hash_column='customer_hash',
         version_id='customer_version_id',
+        affected='select customer_id from ' ~ ref('int_customers_affected'),
     ) }}
 
 )

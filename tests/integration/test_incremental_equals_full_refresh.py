@@ -9,6 +9,7 @@ within a batch and late-arriving rows older than what is stored.
 from __future__ import annotations
 
 import itertools
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -115,9 +116,10 @@ counter = itertools.count()
 
 
 @settings(
-    max_examples=4,
+    # each example is several dbt builds (about 15 s); SYNCCTL_PROPERTY_EXAMPLES=50 explores more
+    max_examples=int(os.environ.get("SYNCCTL_PROPERTY_EXAMPLES", "4")),
     deadline=None,
-    derandomize=True,
+    derandomize="SYNCCTL_PROPERTY_EXAMPLES" not in os.environ,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(steps=st.lists(step, min_size=2, max_size=3))

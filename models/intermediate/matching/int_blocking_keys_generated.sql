@@ -1,61 +1,50 @@
+{{ config(materialized='view') }}
+
 {#-
     One row per accepted source record and blocking rule (matching.blocking_rules in syncctl.yml) whose
-    columns the record has: the blocking key. Records with the same key under a rule become candidate
-    pairs. A key shared by more records than matching.max_key_group_size is generic (a shared inbox,
-    a switchboard number, a placeholder the seeds missed) and pairs nothing.
+    columns the record has: the blocking key, with its group size. Records with the same key under a rule
+    become candidate pairs. A key shared by more records than matching.max_key_group_size is generic and
+    pairs nothing. A view over the keys of the current record versions (int_blocking_keys_extracted).
 -#}
-
-{%- set matching = syncctl_settings().matching -%}
 
 with
 
-records as (
+keys as (
 
-    select * from {{ ref('int_source_records_validated') }}
+    select * from {{ ref('int_blocking_keys_extracted') }}
+
+),
+
+accepted as (
+
+    select landed_row_id from {{ ref('int_source_records_validated') }}
     where reject_reason is null
 
 ),
 
-keys as (
+groups as (
 
-    {% for rule in matching.blocking_rules -%}
-    select
-        source_record_key,
-        '{{ rule.name }}' as blocking_rule,
-        {{ dbt.concat(intersperse_columns(rule.columns)) }} as blocking_key
-
-    from records
-    where {% for column in rule.columns %}{{ column }} is not null{{ " and " if not loop.last }}{% endfor %}
-    {% if not loop.last %}
-    union all
-
-    {% endif -%}
-    {%- endfor %}
-
-),
-
-sized as (
-
-    {#- grouping on a 64-bit hash of the key is much faster than on the text; collisions only merge groups -#}
-    select
-        *,
-        count(*) over (partition by blocking_rule, {{ dbt.hash('blocking_key') }}) as key_group_size
-
-    from keys
+    select * from {{ ref('int_blocking_key_groups') }}
 
 ),
 
 final as (
 
     select
-        {{ dbt.concat(['source_record_key', "'|'", 'blocking_rule']) }} as blocking_key_id,
-        source_record_key,
-        blocking_rule,
-        blocking_key,
-        key_group_size,
-        key_group_size > {{ matching.max_key_group_size }} as is_generic
+        {{ dbt.concat(['keys.source_record_key', "'|'", 'keys.blocking_rule']) }} as blocking_key_id,
+        keys.source_record_key,
+        keys.blocking_rule,
+        keys.blocking_key,
+        keys.blocking_key_hash,
+        groups.key_group_size,
+        groups.is_generic
 
-    from sized
+    from keys
+    inner join accepted
+        on keys.landed_row_id = accepted.landed_row_id
+    inner join groups
+        on keys.blocking_rule = groups.blocking_rule
+        and keys.blocking_key_hash = groups.blocking_key_hash
 
 )
 

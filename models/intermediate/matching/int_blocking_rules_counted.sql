@@ -8,22 +8,14 @@
 
 with
 
-blocking_keys as (
-
-    select * from {{ ref('int_blocking_keys_generated') }}
-
-),
-
 groups as (
 
     select
         blocking_rule,
-        blocking_key,
-        count(*) as records,
-        bool_or(is_generic) as is_generic
+        key_group_size as records,
+        is_generic
 
-    from blocking_keys
-    group by blocking_rule, blocking_key
+    from {{ ref('int_blocking_key_groups') }}
 
 ),
 

@@ -14,6 +14,8 @@ records as (
 
     select * from {{ ref('int_source_records_validated') }}
     where reject_reason is null
+        {#- nothing to sample while the stored weights are in use #}
+        and not {{ stored_weights_fit() }}
 
 ),
 

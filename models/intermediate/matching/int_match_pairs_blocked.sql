@@ -1,6 +1,16 @@
+-- depends_on: {{ ref('int_match_records_affected') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_affected_pairs() }}",
+    )
+}}
+
 {#-
     One row per candidate pair of accepted records (a < b): two records that share a non-generic key
-    under at least one blocking rule, and the rules that put them together.
+    under at least one blocking rule, and the rules that put them together. Incremental: a build
+    recomputes the pairs among int_match_records_affected only.
 -#}
 
 with
@@ -9,6 +19,9 @@ blocking_keys as (
 
     select * from {{ ref('int_blocking_keys_generated') }}
     where not is_generic
+    {%- if is_incremental() %}
+        and source_record_key in (select source_record_key from {{ ref('int_match_records_affected') }})
+    {%- endif %}
 
 ),
 

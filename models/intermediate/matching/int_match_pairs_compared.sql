@@ -1,3 +1,12 @@
+-- depends_on: {{ ref('int_match_records_affected') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_affected_pairs() }}",
+    )
+}}
+
 {#-
     One row per candidate pair: the agreement level of every comparison (matching.comparisons in
     syncctl.yml; -1 = a value is missing, 0 = the strictest level, ..., len(levels) = else), the values
@@ -18,6 +27,7 @@ with
 blocked as (
 
     select * from {{ ref('int_match_pairs_blocked') }}
+    {{ affected_pairs_only() }}
 
 ),
 

@@ -1,10 +1,19 @@
+-- depends_on: {{ ref('int_match_records_affected') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_affected_pairs() }}",
+    )
+}}
+
 {#-
     One row per candidate pair with its Fellegi-Sunter evidence: the match weight each comparison adds
     (log2 m/u of its level; an exact match on a comparison with term_frequency uses the value's own
-    frequency instead of u, so "Smith" counts less than "Vanderpool"), the total match weight and
-    probability, the deterministic link rule it meets, and whether it is linked: never when a
-    cannot-link rule holds, else when a link rule holds or the probability reaches
-    matching.match_probability.
+    frequency instead of u, so "Smith" counts less than "Vanderpool"; int_match_term_frequencies), the
+    total match weight and probability, the deterministic link rule it meets, and whether it is linked:
+    never when a cannot-link rule holds, else when a link rule holds or the probability reaches
+    matching.match_probability. Incremental: a build scores the pairs among int_match_records_affected.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
@@ -14,6 +23,7 @@ with
 compared as (
 
     select * from {{ ref('int_match_pairs_compared') }}
+    {{ affected_pairs_only() }}
 
 ),
 
@@ -23,10 +33,9 @@ weights as (
 
 ),
 
-records as (
+term_frequencies as (
 
-    select * from {{ ref('int_source_records_validated') }}
-    where reject_reason is null
+    select * from {{ ref('int_match_term_frequencies') }}
 
 ),
 
@@ -44,13 +53,9 @@ parameters as (
 {% for comparison in matching.comparisons if comparison.term_frequency -%}
 {{ comparison.name }}_frequencies as (
 
-    select
-        {{ comparison.column }} as value,
-        count(*) / sum(count(*)) over () as term_frequency
-
-    from records
-    where {{ comparison.column }} is not null
-    group by {{ comparison.column }}
+    select value, term_frequency
+    from term_frequencies
+    where comparison = '{{ comparison.name }}'
 
 ),
 
@@ -63,7 +68,7 @@ weighed as (
         case
             when compared.{{ comparison.name }}_level = -1 then 0.0
             {%- if comparison.term_frequency %}
-            when compared.{{ comparison.name }}_level = 0
+            when compared.{{ comparison.name }}_level = 0 and {{ comparison.name }}_frequencies.term_frequency is not null
                 then log2(parameters.m_by_level['{{ comparison.name }}:0'] / {{ comparison.name }}_frequencies.term_frequency)
             {%- endif %}
             else parameters.weight_by_level['{{ comparison.name }}:' || cast(compared.{{ comparison.name }}_level as varchar)]

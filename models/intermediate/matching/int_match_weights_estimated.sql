@@ -24,6 +24,8 @@ with
 compared as (
 
     select * from {{ ref('int_match_pairs_compared') }}
+    {#- nothing to estimate while the stored weights are in use #}
+    where not {{ stored_weights_fit() }}
 
 ),
 

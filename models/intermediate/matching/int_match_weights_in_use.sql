@@ -51,15 +51,7 @@ estimated_with_prior as (
 
 stored_fits as (
 
-    {#- the stored weights cover exactly the configured comparisons and levels -#}
-    select
-        count(*) > 0
-        and count(*) = (select count(*) from estimated)
-        and count(estimated.comparison_level_id) = count(*) as fits
-
-    from stored
-    left join estimated
-        on stored.comparison_level_id = estimated.comparison_level_id
+    select {{ stored_weights_fit() }} as fits
 
 ),
 

@@ -1,3 +1,12 @@
+-- depends_on: {{ ref('int_customers_affected') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_affected('customer_id', ref('int_customers_affected')) }}",
+    )
+}}
+
 {#-
     One row per unified customer: for each golden field, the winning value among its member records as a
     struct (value, source, source_record_id, rule), chosen by the field's survivorship rule
@@ -5,7 +14,8 @@
     record (among those with an address_line1 or a postcode) by the rule of address_line1; for the block,
     valid_first means no address field of the record is flagged.
     Every rule breaks ties by recency_key, so the result never depends on row order. One aggregate pass;
-    most_frequent adds one group-by per field that uses it.
+    most_frequent adds one group-by per field that uses it. Incremental: a build recomputes the customers
+    of int_customers_affected.
 -#}
 
 {%- set settings = syncctl_settings() -%}
@@ -47,6 +57,7 @@ records as (
 xref as (
 
     select * from {{ ref('customer_xref') }}
+    {{ affected_only('customer_id', ref('int_customers_affected')) }}
 
 ),
 

@@ -1,3 +1,12 @@
+-- depends_on: {{ ref('int_identities_affected') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_affected('source_record_key', ref('int_identities_affected')) }}",
+    )
+}}
+
 {#-
     One row per accepted source record with the unified customer it belongs to: the connected components
     of the linked pairs (int_match_pairs_scored). A customer's id comes from its founding record: the
@@ -9,6 +18,8 @@
     together. So a component whose members hold different dates of birth or national ids is clustered
     again from its strong links only (a link rule, or a match probability of at least
     matching.strong_link_probability).
+
+    Incremental: a build clusters the records of int_identities_affected only (links never cross its edge).
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
@@ -26,6 +37,7 @@ records as (
 
     from {{ ref('int_source_records_validated') }}
     where reject_reason is null
+    {{ affected_only('source_record_key', ref('int_identities_affected'), keyword='and') }}
 
 ),
 
@@ -33,6 +45,7 @@ linked_pairs as (
 
     select * from {{ ref('int_match_pairs_scored') }}
     where is_linked
+    {{ affected_only('source_record_key_a', ref('int_identities_affected'), keyword='and', affected_column='source_record_key') }}
 
 ),
 

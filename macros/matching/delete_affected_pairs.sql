@@ -1,0 +1,19 @@
+{#-
+    The pre_hook of the incremental pair models: delete the pairs whose two records are both in
+    int_match_records_affected; the model then inserts them recomputed. Nothing on a full build.
+-#}
+{% macro delete_affected_pairs() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where source_record_key_a in (select source_record_key from {{ ref('int_match_records_affected') }})
+        and source_record_key_b in (select source_record_key from {{ ref('int_match_records_affected') }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The matching filter for the model's input pairs: on an incremental build, only pairs among the affected records. -#}
+{% macro affected_pairs_only(keyword='where') -%}
+    {%- if is_incremental() %}
+    {{ keyword }} source_record_key_a in (select source_record_key from {{ ref('int_match_records_affected') }})
+        and source_record_key_b in (select source_record_key from {{ ref('int_match_records_affected') }})
+    {%- endif %}
+{%- endmacro %}

@@ -1,0 +1,63 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ prune_blocking_keys() }}",
+    )
+}}
+
+{#-
+    One row per accepted record version and blocking rule (matching.blocking_rules in syncctl.yml) whose
+    columns it has: the blocking key, and its hash for grouping. Row by row: an incremental build only
+    adds the keys of versions it has not seen, and keeps a replaced version's keys until the next
+    successful build (int_match_records_affected needs the old keys to find the key groups a change
+    touched). int_blocking_keys_generated is the live part, with group sizes.
+-#}
+
+{%- set matching = syncctl_settings().matching -%}
+
+with
+
+records as (
+
+    select * from {{ ref('int_source_records_validated') }}
+    where reject_reason is null
+    {{ new_rows_only(keyword='and') }}
+
+),
+
+keys as (
+
+    {% for rule in matching.blocking_rules -%}
+    select
+        landed_row_id,
+        source_record_key,
+        '{{ rule.name }}' as blocking_rule,
+        {{ dbt.concat(intersperse_columns(rule.columns)) }} as blocking_key
+
+    from records
+    where {% for column in rule.columns %}{{ column }} is not null{{ " and " if not loop.last }}{% endfor %}
+    {% if not loop.last %}
+    union all
+
+    {% endif -%}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        {{ dbt.concat(['landed_row_id', "'|'", 'blocking_rule']) }} as blocking_key_version_id,
+        landed_row_id,
+        source_record_key,
+        blocking_rule,
+        blocking_key,
+        {#- see key_hash: grouping on it is much faster than on the text -#}
+        {{ key_hash('blocking_key') }} as blocking_key_hash
+
+    from keys
+
+)
+
+select * from final
