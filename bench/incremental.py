@@ -34,9 +34,7 @@ def write_change(work: Path, records: int, fraction: float, number: int) -> int:
     sales = work / "data" / "sales"
     changed = max(1, round(records * fraction))
     with duckdb.connect() as con:
-        con.execute(
-            f"create table sales as select * from read_csv('{sales / 'accounts.csv'}', all_varchar = true)"
-        )
+        con.execute(f"create table sales as select * from read_csv('{sales / 'accounts.csv'}', all_varchar = true)")
         con.execute(
             f"""
             copy (

@@ -4,7 +4,7 @@
     into null. Every column stays text: the cleansing layer converts types and reports the values that
     do not convert. No joins, no dedupe. Canonical columns a source does not map are null.
     `is_delete_marker` is the source's `delete_when` condition (incremental extracts), and `record_hash`
-    the change detector over the mapped values: a re-sent unchanged row has the same hash.
+    the change detector over the row's source columns: a re-sent unchanged row has the same hash.
 -#}
 {% macro stage_source(source_name) -%}
     {%- set settings = syncctl_settings() -%}
@@ -37,6 +37,7 @@ mapped as (
         {%- else %}
         false as is_delete_marker,
         {%- endif %}
+        {{ source_row_hash() }} as record_hash,
         _batch_id as batch_id,
         _source_file as source_file,
         _row_number as source_row_number,
@@ -44,17 +45,7 @@ mapped as (
 
     from source
 
-),
-
-hashed as (
-
-    select
-        *,
-        {{ row_hash(['source_record_id'] + settings.canonical_columns | list + ['is_delete_marker']) }} as record_hash
-
-    from mapped
-
 )
 
-select * from hashed
+select * from mapped
 {%- endmacro %}

@@ -181,8 +181,12 @@ def test_a_resent_unchanged_record_changes_nothing(sync):
     summary = build(sync)
 
     assert (summary.landed_files, summary.skipped_files) == (1, 4)
-    assert query(sync.write_config(), "select * from customers_history order by all") == before
+    project = sync.write_config()
+    assert query(project, "select * from customers_history order by all") == before
     assert summary.exports[0].total == 0
+    # the records keep the landed rows that first brought their values: nothing downstream recomputes
+    assert query(project, "select distinct batch_id from customer_xref where source = 'sales'") == [(1,)]
+    assert query(project, "select count(*) from intermediate.int_source_records_changed") == [(0,)]
 
 
 def test_late_arriving_data_never_overwrites_newer_values(sync):

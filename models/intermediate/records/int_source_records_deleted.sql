@@ -1,7 +1,7 @@
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 
 {#-
-    One row per source record deleted upstream (see int_source_records_current): the batch that deleted
+    One row per source record deleted upstream (see int_source_record_versions): the batch that deleted
     it and the source's on_delete policy (delete or detach). Such a record leaves its customer.
 -#}
 
@@ -9,7 +9,7 @@ with
 
 current_records as (
 
-    select * from {{ ref('int_source_records_current') }}
+    select * from {{ ref('int_source_record_versions') }}
 
 ),
 
@@ -21,8 +21,7 @@ final as (
         source_record_id,
         on_delete,
         deleted_in_batch_id,
-        batch_id as last_batch_id,
-        record_hash
+        batch_id as last_batch_id
 
     from current_records
     where is_deleted

@@ -1,0 +1,187 @@
+{#-
+    One row per source record: which landed row is its current version, and whether it was deleted
+    upstream. Narrow (no values), so it is cheap to recompute over every landed row on each build;
+    int_source_records_current joins the values back.
+
+    A record's versions are its landed rows; the current one is from the batch with the newest
+    updated_at (a row without one counts as of its landing time), then the latest batch. So late-arriving
+    data, older than what is already stored, never overwrites newer values. A row sent again unchanged
+    (same record_hash, e.g. every unchanged record of a full snapshot) is no new version: the record
+    keeps the landed row that first brought those values, so nothing downstream sees a change. Rows
+    without a primary key are kept, each on its own (they are rejected downstream). `rows_in_batch` > 1
+    means the key was duplicated within that batch; `first_seen_batch_id` is the batch the record first
+    came in.
+
+    Deletes, by the source's `extract` and `on_delete` settings in syncctl.yml:
+    - extract: full: a record missing from the source's newest snapshot (its latest landed batch, even an
+      empty one) is deleted in that batch;
+    - extract: incremental: a record whose current version matches `delete_when` is deleted;
+    - on_delete: ignore keeps the record as last seen: delete rows are skipped and snapshots delete nothing.
+-#}
+
+with
+
+unioned as (
+
+    select
+        landed_row_id,
+        source,
+        source_record_id,
+        updated_at,
+        is_delete_marker,
+        record_hash,
+        batch_id,
+        source_row_number,
+        loaded_at
+
+    from {{ ref('int_source_records_unioned') }}
+
+),
+
+landed_batches as (
+
+    select * from {{ source('syncctl_state', 'landed_files') }}
+
+),
+
+newest_snapshots as (
+
+    select
+        source,
+        max(batch_id) as newest_batch_id
+
+    from landed_batches
+    group by source
+
+),
+
+versions as (
+
+    select
+        *,
+        {#- a row without a primary key stands alone (it is rejected downstream) -#}
+        coalesce(source_record_id, landed_row_id) as record_identity,
+        coalesce({{ parse_timestamp('updated_at') }}, loaded_at) as version_at,
+        {{ source_setting('extract') }} as extract,
+        {{ source_setting('on_delete') }} as on_delete
+
+    from unioned
+
+),
+
+live_versions as (
+
+    select
+        *,
+        {#- the first landed row with exactly these values -#}
+        min(batch_id) over (partition by source, record_identity, record_hash) as first_identical_batch_id
+
+    from versions
+    where not (is_delete_marker and on_delete = 'ignore')
+
+),
+
+record_batches as (
+
+    select
+        source,
+        record_identity,
+        batch_id,
+        count(*) as rows_in_batch,
+        max(version_at) as version_at
+
+    from live_versions
+    group by source, record_identity, batch_id
+
+),
+
+ranked_batches as (
+
+    select
+        *,
+        row_number() over (
+            partition by source, record_identity
+            order by version_at desc, batch_id desc
+        ) as version_rank,
+        min(batch_id) over (partition by source, record_identity) as first_seen_batch_id,
+        max(batch_id) over (partition by source, record_identity) as last_seen_batch_id
+
+    from record_batches
+
+),
+
+current_rows as (
+
+    select
+        live_versions.*,
+        ranked_batches.rows_in_batch,
+        ranked_batches.first_seen_batch_id,
+        ranked_batches.last_seen_batch_id
+
+    from live_versions
+    inner join ranked_batches
+        on live_versions.source = ranked_batches.source
+        and live_versions.record_identity = ranked_batches.record_identity
+        and live_versions.batch_id = ranked_batches.batch_id
+    where ranked_batches.version_rank = 1
+
+),
+
+first_identical_rows as (
+
+    {#- the landed row that first brought a single current row's values -#}
+    select
+        current_rows.source,
+        current_rows.record_identity,
+        min(live_versions.source_row_number) as source_row_number,
+        arg_min(live_versions.landed_row_id, live_versions.source_row_number) as landed_row_id
+
+    from current_rows
+    inner join live_versions
+        on current_rows.source = live_versions.source
+        and current_rows.record_identity = live_versions.record_identity
+        and current_rows.record_hash = live_versions.record_hash
+        and current_rows.first_identical_batch_id = live_versions.batch_id
+    where current_rows.rows_in_batch = 1
+        and current_rows.first_identical_batch_id < current_rows.batch_id
+    group by current_rows.source, current_rows.record_identity
+
+),
+
+final as (
+
+    select
+        coalesce(first_identical_rows.landed_row_id, current_rows.landed_row_id) as landed_row_id,
+        current_rows.source,
+        current_rows.source_record_id,
+        case
+            when first_identical_rows.landed_row_id is not null then current_rows.first_identical_batch_id
+            else current_rows.batch_id
+        end as batch_id,
+        coalesce(first_identical_rows.source_row_number, current_rows.source_row_number) as source_row_number,
+        current_rows.rows_in_batch,
+        current_rows.first_seen_batch_id,
+        current_rows.on_delete,
+        case
+            when current_rows.source_record_id is null then null
+            when current_rows.is_delete_marker then current_rows.batch_id
+            when current_rows.extract = 'full'
+                and current_rows.on_delete <> 'ignore'
+                and current_rows.last_seen_batch_id < newest_snapshots.newest_batch_id
+                then newest_snapshots.newest_batch_id
+        end as deleted_in_batch_id
+
+    from current_rows
+    left join first_identical_rows
+        on current_rows.source = first_identical_rows.source
+        and current_rows.record_identity = first_identical_rows.record_identity
+    left join newest_snapshots
+        on current_rows.source = newest_snapshots.source
+
+)
+
+select
+    *,
+    deleted_in_batch_id is not null as is_deleted
+
+from final
