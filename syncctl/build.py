@@ -132,7 +132,8 @@ def run_build(
     """Land new files, build and test the dbt models, and export the delta to every target.
 
     A build is incremental: the row-by-row models only process the record versions they have not seen.
-    `retrain` re-estimates the match weights from the data instead of using the stored ones;
+    `retrain` re-estimates the match weights from the data instead of using the stored ones (and so
+    rebuilds every model);
     `full_refresh` rebuilds every model from the landed data, as does a build after the models, macros,
     seeds or settings changed. Neither touches the histories.
     """
@@ -153,6 +154,8 @@ def run_build(
             previous = stored_fingerprint(con)
         if full_refresh:
             summary.full_refresh = "asked for (--full-refresh)"
+        elif retrain:
+            summary.full_refresh = "new match weights score every pair anew (--retrain)"
         elif previous is not None and previous != fingerprint:
             summary.full_refresh = "the models, macros, seeds or syncctl.yml settings changed since the last build"
         with _timed(summary, "dbt"):

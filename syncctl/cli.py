@@ -76,11 +76,18 @@ def build(
     ctx: typer.Context,
     no_export: Annotated[bool, typer.Option("--no-export", help="Build and test, but do not export.")] = False,
     retrain: Annotated[
-        bool, typer.Option("--retrain", help="Re-estimate the match weights from the data (else the stored ones).")
+        bool,
+        typer.Option(
+            "--retrain",
+            help="Re-estimate the match weights and term frequencies from the data (else the stored ones);"
+            " rebuilds every model.",
+        ),
     ] = False,
     full_refresh: Annotated[
         bool,
-        typer.Option("--full-refresh", help="Rebuild every model from the landed data, caches included."),
+        typer.Option(
+            "--full-refresh", help="Rebuild every model from the landed data, caches included (the histories are kept)."
+        ),
     ] = False,
 ) -> None:
     """Land new source files, build and test the models with dbt, and export the delta to every target."""

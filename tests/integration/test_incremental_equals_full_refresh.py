@@ -12,7 +12,7 @@ import itertools
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from syncctl.build import run_build
@@ -123,6 +123,14 @@ counter = itertools.count()
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(steps=st.lists(step, min_size=2, max_size=3))
+# found by hypothesis: a record duplicated within a batch (rejected), then sent once with the same values
+@example(
+    steps=[
+        {"sales": None, "service": {}, "marketing": {"M3": ("late", (1, "moved"))}},
+        {"sales": None, "service": {"V3": ("twice", (4, "nickname")), "V1": ("late", (0, "as is"))}, "marketing": {}},
+        {"sales": None, "service": {"V3": ("resend", None), "V2": ("delete", None)}, "marketing": {}},
+    ]
+)
 def test_incremental_builds_equal_a_full_refresh(tmp_path_factory, steps):
     sync = SyncProject(tmp_path_factory.mktemp(f"property_{next(counter)}"))
     project = sync.write_config()

@@ -73,8 +73,7 @@ live_versions as (
 
     select
         *,
-        {#- the first landed row with exactly these values -#}
-        min(batch_id) over (partition by source, record_identity, record_hash) as first_identical_batch_id
+        count(*) over (partition by source, record_identity, batch_id) as rows_in_own_batch
 
     from versions
     where not (is_delete_marker and on_delete = 'ignore')
@@ -129,21 +128,26 @@ current_rows as (
 
 first_identical_rows as (
 
-    {#- the landed row that first brought a single current row's values -#}
+    {#-
+        the landed row that first brought a current row's values, alone in its batch (a row duplicated
+        within its batch was rejected then, so it cannot stand in)
+    -#}
     select
         current_rows.source,
         current_rows.record_identity,
-        min(live_versions.source_row_number) as source_row_number,
-        arg_min(live_versions.landed_row_id, live_versions.source_row_number) as landed_row_id
+        arg_min(
+            struct_pack(batch_id := live_versions.batch_id, source_row_number := live_versions.source_row_number, landed_row_id := live_versions.landed_row_id),
+            live_versions.batch_id
+        ) as first_row
 
     from current_rows
     inner join live_versions
         on current_rows.source = live_versions.source
         and current_rows.record_identity = live_versions.record_identity
         and current_rows.record_hash = live_versions.record_hash
-        and current_rows.first_identical_batch_id = live_versions.batch_id
+        and live_versions.batch_id < current_rows.batch_id
     where current_rows.rows_in_batch = 1
-        and current_rows.first_identical_batch_id < current_rows.batch_id
+        and live_versions.rows_in_own_batch = 1
     group by current_rows.source, current_rows.record_identity
 
 ),
@@ -151,14 +155,12 @@ first_identical_rows as (
 final as (
 
     select
-        coalesce(first_identical_rows.landed_row_id, current_rows.landed_row_id) as landed_row_id,
+        coalesce(first_identical_rows.first_row.landed_row_id, current_rows.landed_row_id) as landed_row_id,
         current_rows.source,
         current_rows.source_record_id,
-        case
-            when first_identical_rows.landed_row_id is not null then current_rows.first_identical_batch_id
-            else current_rows.batch_id
-        end as batch_id,
-        coalesce(first_identical_rows.source_row_number, current_rows.source_row_number) as source_row_number,
+        coalesce(first_identical_rows.first_row.batch_id, current_rows.batch_id) as batch_id,
+        coalesce(first_identical_rows.first_row.source_row_number, current_rows.source_row_number)
+            as source_row_number,
         current_rows.rows_in_batch,
         current_rows.first_seen_batch_id,
         current_rows.on_delete,
