@@ -2,7 +2,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        unique_key='source_record_key',
+        incremental_strategy='delete+insert',
         pre_hook="{{ delete_affected('source_record_key', ref('int_identities_affected')) }}",
     )
 }}

@@ -2,7 +2,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        unique_key='customer_id',
+        incremental_strategy='delete+insert',
         pre_hook="{{ delete_affected('customer_id', ref('int_customers_affected')) }}",
     )
 }}

@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        unique_key='blocking_key_version_id',
+        incremental_strategy='delete+insert',
         pre_hook="{{ prune_blocking_keys() }}",
     )
 }}

@@ -2,7 +2,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        unique_key='match_pair_id',
+        incremental_strategy='delete+insert',
         pre_hook="{{ delete_affected_pairs() }}",
     )
 }}

@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
+        unique_key='landed_row_id',
+        incremental_strategy='delete+insert',
         post_hook="{{ delete_rows_not_in(ref('int_source_records_cleansed')) }}",
     )
 }}
