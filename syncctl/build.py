@@ -161,7 +161,10 @@ def run_build(
         with _timed(summary, "dbt"):
             # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
             refresh = ["--full-refresh"] if summary.full_refresh else []
-            dbt.invoke(project, ["build", "--exclude-resource-type", "unit_test", *refresh], variables, reporter)
+            # the seeds are in the fingerprint: while it holds, the seed tables already hold them
+            skipped = ["unit_test"] + (["seed"] if previous == fingerprint and not summary.full_refresh else [])
+            excluded = [part for kind in skipped for part in ("--exclude-resource-type", kind)]
+            dbt.invoke(project, ["build", *excluded, *refresh], variables, reporter)
         with connect(project.database_path) as con:
             store_fingerprint(con, fingerprint, summary.run_id)
             remember_build_xref(con, summary.run_id)

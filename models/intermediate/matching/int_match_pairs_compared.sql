@@ -36,6 +36,7 @@ records as (
 
     select * from {{ ref('int_source_records_validated') }}
     where reject_reason is null
+    {{ affected_only('source_record_key', ref('int_match_records_affected'), keyword='and') }}
 
 ),
 

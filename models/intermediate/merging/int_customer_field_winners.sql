@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('int_identities_affected') }}
 -- depends_on: {{ ref('int_customers_affected') }}
 {{
     config(
@@ -52,6 +53,8 @@ records as (
 
     select * from {{ ref('int_source_records_validated') }}
     where reject_reason is null
+    {#- the members of the affected customers are all among the affected records #}
+    {{ affected_only('source_record_key', ref('int_identities_affected'), keyword='and') }}
 
 ),
 
