@@ -297,3 +297,20 @@ def test_a_delete_condition_over_a_missing_column_is_a_config_error_naming_the_k
     assert not (sync.root / "sync.duckdb").exists() or query(
         sync.write_config(), "select count(*) from syncctl_state.landed_files"
     ) == [(0,)]
+
+
+def test_a_settings_change_makes_the_next_build_a_full_refresh(sync):
+    sync.write_batch("sales", [ANNA, BOB])
+    sync.write_batch("service", [])
+    sync.write_batch("marketing", [])
+    first = build(sync)
+    again = build(sync)
+
+    sync.overrides = {"sales": {"default_country": "GB"}}
+    changed = build(sync)
+    after = build(sync)
+
+    assert first.full_refresh is None  # the first build computes everything anyway
+    assert again.full_refresh is None
+    assert changed.full_refresh == "the models, macros, seeds or syncctl.yml settings changed since the last build"
+    assert after.full_refresh is None
