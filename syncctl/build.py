@@ -58,6 +58,8 @@ class RunSummary:
     source_records: dict[str, int] = field(default_factory=dict)
     rejected: dict[str, int] = field(default_factory=dict)
     customers: int | None = None
+    changed_records: dict[str, int] = field(default_factory=dict)  # insert/update/remove since the last build
+    customers_recomputed: int | None = None
     cleansing_issues: int | None = None
     trained: bool = False
     full_refresh: str | None = None  # why every model was rebuilt, when it was
@@ -259,3 +261,10 @@ def _count_results(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
     summary.customers = int(row[0]) if row else 0
     row = con.execute("select count(*) from main.source_field_issues").fetchone()
     summary.cleansing_issues = int(row[0]) if row else 0
+    summary.changed_records = dict(
+        con.execute(
+            "select change_type, count(*) from intermediate.int_source_records_changed group by 1 order by 1"
+        ).fetchall()
+    )
+    row = con.execute("select count(*) from intermediate.int_customers_affected").fetchone()
+    summary.customers_recomputed = int(row[0]) if row else 0

@@ -412,6 +412,12 @@ def _print_summary(options: Options, summary: RunSummary) -> None:
         table.add_row("values nulled or flagged by cleansing", f"{summary.cleansing_issues:,} (syncctl profile)")
     if summary.customers is not None:
         table.add_row("unified customers", f"{summary.customers:,}")
+    if summary.customers_recomputed is not None:
+        changed = ", ".join(f"{count:,} {kind}" for kind, count in summary.changed_records.items()) or "none"
+        table.add_row(
+            "changed since the last build",
+            f"records: {changed}; customers recomputed: {summary.customers_recomputed:,}",
+        )
     if summary.trained:
         table.add_row("match weights", "estimated from this data and stored")
     if summary.full_refresh:

@@ -111,6 +111,7 @@ def test_a_delete_row_in_an_incremental_extract_deletes_the_record(sync):
     assert customer_of(sync, "service:2") is not None
     assert history(sync, anna)[-1][0] == "delete"
     assert summary.exports[0].deletes == 1
+    assert (summary.changed_records, summary.customers_recomputed) == ({"remove": 1}, 1)
 
 
 def test_on_delete_ignore_keeps_the_record_as_last_seen(sync):
@@ -181,6 +182,7 @@ def test_a_resent_unchanged_record_changes_nothing(sync):
     summary = build(sync)
 
     assert (summary.landed_files, summary.skipped_files) == (1, 4)
+    assert (summary.changed_records, summary.customers_recomputed) == ({}, 0)
     project = sync.write_config()
     assert query(project, "select * from customers_history order by all") == before
     assert summary.exports[0].total == 0
