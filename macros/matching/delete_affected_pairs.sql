@@ -9,11 +9,3 @@
         and source_record_key_b in (select source_record_key from {{ ref('int_match_records_affected') }})
     {%- endif -%}
 {%- endmacro %}
-
-{#- The matching filter for the model's input pairs: on an incremental build, only pairs among the affected records. -#}
-{% macro affected_pairs_only(keyword='where') -%}
-    {%- if is_incremental() %}
-    {{ keyword }} source_record_key_a in (select source_record_key from {{ ref('int_match_records_affected') }})
-        and source_record_key_b in (select source_record_key from {{ ref('int_match_records_affected') }})
-    {%- endif %}
-{%- endmacro %}
