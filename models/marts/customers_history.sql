@@ -27,7 +27,9 @@ customers as (
 
 previous_xref as (
 
+    {#- only a customer this build can have changed can be gone -#}
     select * from {{ source('syncctl_state', 'build_xref') }}
+    where customer_id in (select customer_id from {{ ref('int_customers_affected') }})
 
 ),
 
