@@ -33,9 +33,9 @@ from syncctl.state import (
     remember_build_xref,
     set_current_run,
     start_run,
-    store_fingerprint,
+    store_fingerprints,
     store_match_weights,
-    stored_fingerprint,
+    stored_fingerprints,
 )
 
 if TYPE_CHECKING:
@@ -153,24 +153,28 @@ def run_build(
             if retrain:
                 forget_match_weights(con)
             fingerprint = dbt.logic_fingerprint(project, variables)
-            previous = stored_fingerprint(con)
+            views_fingerprint = dbt.views_fingerprint(project, variables)
+            previous, previous_views = stored_fingerprints(con)
         if full_refresh:
             summary.full_refresh = "asked for (--full-refresh)"
         elif retrain:
             summary.full_refresh = "new match weights score every pair anew (--retrain)"
         elif previous is not None and previous != fingerprint:
             summary.full_refresh = "the models, macros, seeds or syncctl.yml settings changed since the last build"
+        same_logic = previous == fingerprint and not summary.full_refresh
         with _timed(summary, "dbt"):
             # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
-            refresh = ["--full-refresh"] if summary.full_refresh else []
-            # the seeds are in the fingerprint: while it holds, the seed tables already hold them
-            skipped = ["unit_test"] + (["seed"] if previous == fingerprint and not summary.full_refresh else [])
-            excluded = [part for kind in skipped for part in ("--exclude-resource-type", kind)]
-            dbt.invoke(project, ["build", *excluded, *refresh], variables, reporter)
+            args = ["build", "--exclude-resource-type", "unit_test"]
+            if summary.full_refresh:
+                args.append("--full-refresh")
+            elif same_logic:
+                standing = _standing_nodes(views_fingerprint == previous_views)
+                args += ["--exclude", *standing, "--indirect-selection", "cautious"]
+            dbt.invoke(project, args, variables, reporter, reuse_parse=True)
         with connect(project.database_path) as con:
-            store_fingerprint(con, fingerprint, summary.run_id)
+            summary.trained = not same_logic and store_match_weights(con, summary.run_id)
             remember_build_xref(con, summary.run_id)
-            summary.trained = store_match_weights(con, summary.run_id)
+            store_fingerprints(con, fingerprint, views_fingerprint, summary.run_id)
             _count_results(con, summary)
             check_reject_ratios(con, project.loaded)
             if export:
@@ -178,6 +182,16 @@ def run_build(
                     summary.exports = export_all(con, project.loaded, summary.run_id)
 
     return _run(project, "build", body)
+
+
+def _standing_nodes(views_stand: bool) -> list[str]:
+    """What a build with the same models, seeds and settings as the last successful one leaves as it is.
+
+    The seeds; the trained match model (sampled levels, estimated and stored weights, term frequencies:
+    the stored ones are used); and, while the targets are the same too, the views. Their tests go with
+    them (a test that also reads a rebuilt model still runs).
+    """
+    return ["resource_type:seed", "tag:match_model"] + (["config.materialized:view"] if views_stand else [])
 
 
 def run_export(project: Project, targets: list[str] | None = None) -> RunSummary:

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from syncctl.canonical import CANONICAL_COLUMNS, GOLDEN_COLUMNS
@@ -56,6 +57,9 @@ def dbt_vars(project: Project, compiled_sources: dict[str, dict[str, Any]]) -> d
 
 LOGIC_PATHS = ("dbt_project.yml", "models", "macros", "seeds")
 
+# parsed dbt projects of this process, by _parse_key: a later invocation with the same key skips parsing
+_MANIFESTS: dict[str, Any] = {}
+
 
 def logic_fingerprint(project: Project, variables: dict[str, Any]) -> str:
     """A hash of everything that decides what the models compute: the SQL, the seeds and the settings.
@@ -63,15 +67,31 @@ def logic_fingerprint(project: Project, variables: dict[str, Any]) -> str:
     The row-by-row incremental models keep what earlier builds computed, which is only right while this
     stays the same; a build whose fingerprint differs from the last one's rebuilds everything.
     """
-    digest = hashlib.sha256()
     settings = {key: value for key, value in variables["syncctl"].items() if key != "targets"}
-    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    for name in LOGIC_PATHS:
-        root = project.project_dir / name
+    return _digest(project, settings, LOGIC_PATHS)
+
+
+def views_fingerprint(project: Project, variables: dict[str, Any]) -> str:
+    """The logic fingerprint plus what only the views read (the targets): while it holds, the views stand."""
+    return _digest(project, variables, LOGIC_PATHS)
+
+
+def _parse_key(project: Project, variables: dict[str, Any]) -> str:
+    """What a parsed dbt project depends on: the project's files, the profile, the vars and the database's
+    name (dbt-duckdb names a database after its file; the path itself is only read when dbt connects)."""
+    where = [str(project.project_dir), str(project.profiles_dir), project.database_path.stem, project.dbt_target]
+    return _digest(project, {"vars": variables, "where": where}, (*LOGIC_PATHS, "tests/dbt"), project.profiles_dir)
+
+
+def _digest(project: Project, data: Any, names: tuple[str, ...], *folders: Path) -> str:
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode())
+    roots = [project.project_dir / name for name in names] + list(folders)
+    for root in roots:
         paths = sorted(root.rglob("*")) if root.is_dir() else [root]
         for path in paths:
             if path.is_file():
-                digest.update(str(path.relative_to(project.project_dir)).encode() + b"\0" + path.read_bytes())
+                name = path.relative_to(project.project_dir) if path.is_relative_to(project.project_dir) else path
+                digest.update(str(name).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -80,15 +100,24 @@ def invoke(
     args: list[str],
     variables: dict[str, Any],
     reporter: Reporter | None = None,
+    *,
+    reuse_parse: bool = False,
 ) -> DbtOutcome:
-    """Run one dbt command (e.g. `["build"]`) and raise `BuildError` unless every node succeeded."""
+    """Run one dbt command (e.g. `["build"]`) and raise `BuildError` unless every node succeeded.
+
+    With `reuse_parse`, the project is parsed once per process for the same files, profile and vars, and
+    later invocations run on that parse (a long-running process, or many builds in one, skip dbt's parsing).
+    """
     from dbt.cli.main import dbtRunner
 
     reporter = reporter or NullReporter()
     outcome = DbtOutcome(command=args[0])
     started = {"total": None}
 
+    log = _LogFile(project.log_path / "dbt.log", " ".join(args))
+
     def on_event(event: Any) -> None:
+        log.write(event)
         name = event.info.name
         if name == "LogStartLine" and started["total"] is None:
             started["total"] = event.data.total
@@ -97,8 +126,7 @@ def invoke(
         elif name == "NodeFinished":
             reporter.advance(event.data.node_info.node_name)
 
-    full_args = [
-        *args,
+    common_args = [
         "--project-dir",
         str(project.project_dir),
         "--profiles-dir",
@@ -112,20 +140,21 @@ def invoke(
         "--log-level",
         "none",
         "--log-level-file",
-        "info",
+        "none",
         "--no-use-colors",
         "--no-send-anonymous-usage-stats",
     ]
     if project.dbt_target:
-        full_args += ["--target", project.dbt_target]
+        common_args += ["--target", project.dbt_target]
 
     _forget_partial_parse_when_seeds_change(project)
     os.environ[DATABASE_PATH_ENV_VAR] = str(project.database_path)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     began = time.perf_counter()
     reporter.start("dbt: parsing the project")
-    with _INVOKE_LOCK:
-        result = dbtRunner(callbacks=[on_event]).invoke(full_args)
+    with _INVOKE_LOCK, log:
+        manifest = _parsed_manifest(project, variables, common_args, log) if reuse_parse else None
+        result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke([*args, *common_args])
         _release_database()
     outcome.seconds = time.perf_counter() - began
     nodes = len(getattr(result.result, "results", None) or [])
@@ -148,6 +177,60 @@ def invoke(
         first = failures[0] if failures else "see the log"
         raise BuildError(f"dbt {args[0]} failed: {first}{more}; details in {project.log_path / 'dbt.log'}")
     return outcome
+
+
+def _parsed_manifest(project: Project, variables: dict[str, Any], common_args: list[str], log: _LogFile) -> Any:
+    """The parsed project for these files, profile and vars: from this process's cache, else parsed now."""
+    from dbt.cli.main import dbtRunner
+
+    key = _parse_key(project, variables)
+    manifest = _MANIFESTS.pop(key, None)
+    if manifest is None:
+        result = dbtRunner(callbacks=[log.write]).invoke(["parse", *common_args])
+        if result.exception is not None or not result.success:
+            reason = _one_line(str(result.exception)) if result.exception is not None else "see the log"
+            raise BuildError(f"dbt parse failed: {reason}; details in {project.log_path / 'dbt.log'}")
+        manifest = result.result
+    _MANIFESTS[key] = manifest  # the most recently used last
+    while len(_MANIFESTS) > _MANIFESTS_KEPT:
+        del _MANIFESTS[next(iter(_MANIFESTS))]
+    return manifest
+
+
+_MANIFESTS_KEPT = 4
+
+
+class _LogFile:
+    """dbt's log of one invocation, appended to logs/dbt.log: its info, warning and error lines.
+
+    dbt's own file logger formats every debug event before dropping it, which costs about a tenth of
+    a build's time; this writes only the lines it keeps. The file is rotated once it passes 10 MB.
+    """
+
+    MAX_BYTES = 10_000_000
+    LEVELS = ("info", "warn", "error")
+
+    def __init__(self, path: Path, command: str) -> None:
+        self.path = path
+        self.command = command
+        self.handle: Any = None
+
+    def __enter__(self) -> _LogFile:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and self.path.stat().st_size > self.MAX_BYTES:
+            self.path.replace(self.path.with_suffix(".log.1"))
+        self.handle = self.path.open("a", encoding="utf-8")
+        self.handle.write(f"\n{'=' * 30} {time.strftime('%Y-%m-%d %H:%M:%S')} | dbt {self.command} {'=' * 30}\n")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.handle.close()
+        self.handle = None
+
+    def write(self, event: Any) -> None:
+        info = event.info
+        if self.handle is not None and info.level in self.LEVELS:
+            self.handle.write(f"{info.ts.ToDatetime():%H:%M:%S.%f} [{info.level:<5}] {info.msg}\n")
 
 
 def _forget_partial_parse_when_seeds_change(project: Project) -> None:

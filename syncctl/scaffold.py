@@ -42,8 +42,7 @@ models:
       - name: landed_row_id
         description: "source:batch:row, the identity of one landed row."
         data_tests:
-          - unique
-          - not_null
+          - primary_key
       - name: source_record_id
         description: "The source's primary key as text (null rows are rejected downstream)."
 """

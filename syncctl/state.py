@@ -78,8 +78,10 @@ create table if not exists {STATE_SCHEMA}.match_weights (
 );
 create table if not exists {STATE_SCHEMA}.build_fingerprint (
     fingerprint varchar not null,
-    run_id varchar not null
+    run_id varchar not null,
+    views_fingerprint varchar
 );
+alter table {STATE_SCHEMA}.build_fingerprint add column if not exists views_fingerprint varchar;
 create table if not exists {STATE_SCHEMA}.current_run (
     run_id varchar not null
 );
@@ -184,17 +186,23 @@ def remember_build_xref(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
         raise
 
 
-def stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The logic fingerprint of the last successful build (see dbt.logic_fingerprint), if any."""
-    row = con.execute(f"select any_value(fingerprint) from {STATE_SCHEMA}.build_fingerprint").fetchone()
-    return row[0] if row else None
+def stored_fingerprints(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
+    """The logic and views fingerprints of the last successful build (see syncctl.dbt), if any."""
+    row = con.execute(
+        f"select any_value(fingerprint), any_value(views_fingerprint) from {STATE_SCHEMA}.build_fingerprint"
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
 
 
-def store_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str, run_id: str) -> None:
+def store_fingerprints(con: duckdb.DuckDBPyConnection, fingerprint: str, views_fingerprint: str, run_id: str) -> None:
+    """Record a successful build's fingerprints: the last step of a build, so they vouch for all of it."""
     con.begin()
     try:
         con.execute(f"delete from {STATE_SCHEMA}.build_fingerprint")
-        con.execute(f"insert into {STATE_SCHEMA}.build_fingerprint values (?, ?)", [fingerprint, run_id])
+        con.execute(
+            f"insert into {STATE_SCHEMA}.build_fingerprint (fingerprint, run_id, views_fingerprint) values (?, ?, ?)",
+            [fingerprint, run_id, views_fingerprint],
+        )
         con.commit()
     except BaseException:
         con.rollback()
