@@ -63,7 +63,7 @@ def snapshot(database: Path) -> tuple[list, list]:
     import duckdb
 
     with duckdb.connect(str(database), read_only=True) as con:
-        customers = con.execute("select * from customers order by customer_id").fetchall()
+        customers = con.execute("select * exclude (built_run_id) from customers order by customer_id").fetchall()
         xref = con.execute("select source_record_key, customer_id from customer_xref order by all").fetchall()
     return customers, xref
 

@@ -165,7 +165,7 @@ def run_build(
         with _timed(summary, "dbt"):
             # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
             args = ["build", "--exclude-resource-type", "unit_test"]
-            if summary.full_refresh:
+            if summary.full_refresh or previous is None:  # the first build builds everything from scratch
                 args.append("--full-refresh")
             elif same_logic:
                 standing = _standing_nodes(views_fingerprint == previous_views)
@@ -173,7 +173,7 @@ def run_build(
             dbt.invoke(project, args, variables, reporter, reuse_parse=True)
         with connect(project.database_path) as con:
             summary.trained = not same_logic and store_match_weights(con, summary.run_id)
-            remember_build_xref(con, summary.run_id)
+            remember_build_xref(con, summary.run_id, full=not same_logic)
             store_fingerprints(con, fingerprint, views_fingerprint, summary.run_id)
             _count_results(con, summary)
             check_reject_ratios(con, project.loaded)
@@ -189,9 +189,12 @@ def _standing_nodes(views_stand: bool) -> list[str]:
 
     The seeds; the trained match model (sampled levels, estimated and stored weights, term frequencies:
     the stored ones are used); and, while the targets are the same too, the views. Their tests go with
-    them (a test that also reads a rebuilt model still runs).
+    them (a test that also reads a rebuilt model still runs). The tests of the intermediate models
+    (tag full_build) run on full builds; such a build runs the guards and the marts' tests, on the rows
+    it wrote.
     """
-    return ["resource_type:seed", "tag:match_model"] + (["config.materialized:view"] if views_stand else [])
+    standing = ["resource_type:seed", "tag:match_model", "tag:full_build"]
+    return standing + (["config.materialized:view"] if views_stand else [])
 
 
 def run_export(project: Project, targets: list[str] | None = None) -> RunSummary:

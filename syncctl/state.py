@@ -79,12 +79,20 @@ create table if not exists {STATE_SCHEMA}.match_weights (
 create table if not exists {STATE_SCHEMA}.build_fingerprint (
     fingerprint varchar not null,
     run_id varchar not null,
-    views_fingerprint varchar
+    views_fingerprint varchar,
+    last_batch_id bigint
 );
 alter table {STATE_SCHEMA}.build_fingerprint add column if not exists views_fingerprint varchar;
+alter table {STATE_SCHEMA}.build_fingerprint add column if not exists last_batch_id bigint;
 create table if not exists {STATE_SCHEMA}.current_run (
-    run_id varchar not null
+    run_id varchar not null,
+    last_built_run_id varchar,
+    last_built_batch_id bigint,
+    follows_failed_build boolean
 );
+alter table {STATE_SCHEMA}.current_run add column if not exists last_built_run_id varchar;
+alter table {STATE_SCHEMA}.current_run add column if not exists last_built_batch_id bigint;
+alter table {STATE_SCHEMA}.current_run add column if not exists follows_failed_build boolean;
 create table if not exists {STATE_SCHEMA}.exported_customers (
     target varchar not null,
     customer_id varchar not null,
@@ -165,19 +173,55 @@ def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[RunReco
 
 
 def set_current_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    """Tell the models which run is building (a table, not a dbt var, so dbt's parse cache holds)."""
+    """Tell the models which run is building (a table, not a dbt var, so dbt's parse cache holds).
+
+    With it: the last successful build and the newest batch it included (the batches after it are new to
+    this build), and whether a build failed since then (its models may have done part of their work, so this
+    build redoes every record the new batches touch, not only those whose version differs).
+    """
     con.execute(f"delete from {STATE_SCHEMA}.current_run")
-    con.execute(f"insert into {STATE_SCHEMA}.current_run values (?)", [run_id])
+    con.execute(
+        f"""
+        insert into {STATE_SCHEMA}.current_run (run_id, last_built_run_id, last_built_batch_id, follows_failed_build)
+        select
+            ?,
+            (select any_value(run_id) from {STATE_SCHEMA}.build_fingerprint),
+            (select any_value(last_batch_id) from {STATE_SCHEMA}.build_fingerprint),
+            exists (
+                select 1 from {STATE_SCHEMA}.runs
+                where command = 'build'
+                    and status in ('failed', 'aborted')
+                    and started_at > coalesce(
+                        (
+                            select max(runs.started_at) from {STATE_SCHEMA}.runs
+                            inner join {STATE_SCHEMA}.build_fingerprint
+                                on runs.run_id = build_fingerprint.run_id
+                        ),
+                        timestamp '-infinity'
+                    )
+            )
+        """,
+        [run_id],
+    )
 
 
-def remember_build_xref(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    """After a successful build: the record -> customer assignment the next build's history compares to."""
+def remember_build_xref(con: duckdb.DuckDBPyConnection, run_id: str, *, full: bool) -> None:
+    """After a successful build: the record -> customer assignment the next build compares to.
+
+    An incremental build changed customer_xref only for the records of int_identities_affected, so only
+    they are copied (`full` copies everything). Each row keeps the run that last wrote it.
+    """
+    affected = (
+        ""
+        if full
+        else "where source_record_key in (select source_record_key from intermediate.int_identities_affected)"
+    )
     con.begin()
     try:
-        con.execute(f"delete from {STATE_SCHEMA}.build_xref")
+        con.execute(f"delete from {STATE_SCHEMA}.build_xref {affected}")
         con.execute(
             f"insert into {STATE_SCHEMA}.build_xref "
-            f"select source_record_key, customer_id, ?, landed_row_id from main.customer_xref",
+            f"select source_record_key, customer_id, ?, landed_row_id from main.customer_xref {affected}",
             [run_id],
         )
         con.commit()
@@ -195,12 +239,14 @@ def stored_fingerprints(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str
 
 
 def store_fingerprints(con: duckdb.DuckDBPyConnection, fingerprint: str, views_fingerprint: str, run_id: str) -> None:
-    """Record a successful build's fingerprints: the last step of a build, so they vouch for all of it."""
+    """Record a successful build: its fingerprints and the newest batch it included. The last step of a
+    build, so they vouch for all of it."""
     con.begin()
     try:
         con.execute(f"delete from {STATE_SCHEMA}.build_fingerprint")
         con.execute(
-            f"insert into {STATE_SCHEMA}.build_fingerprint (fingerprint, run_id, views_fingerprint) values (?, ?, ?)",
+            f"insert into {STATE_SCHEMA}.build_fingerprint (fingerprint, run_id, views_fingerprint, last_batch_id) "
+            f"select ?, ?, ?, max(batch_id) from {STATE_SCHEMA}.landed_files",
             [fingerprint, run_id, views_fingerprint],
         )
         con.commit()

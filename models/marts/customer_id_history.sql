@@ -42,7 +42,11 @@ current_xref as (
 
 current_run as (
 
-    select any_value(run_id) as run_id from {{ source('syncctl_state', 'current_run') }}
+    select
+        any_value(run_id) as run_id,
+        any_value(last_built_run_id) as previous_run_id
+
+    from {{ source('syncctl_state', 'current_run') }}
 
 ),
 
@@ -63,7 +67,6 @@ moves as (
     select
         previous.customer_id as old_id,
         current_xref.customer_id as new_id,
-        any_value(previous.run_id) as previous_run_id,
         count(*) as records
 
     from previous
@@ -99,14 +102,14 @@ events as (
 final as (
 
     select
-        {{ dbt.concat(['events.previous_run_id', "'|'", 'events.old_id', "'|'", "coalesce(events.new_id, '')"]) }}
+        {{ dbt.concat(['current_run.previous_run_id', "'|'", 'events.old_id', "'|'", "coalesce(events.new_id, '')"]) }}
             as id_change_id,
         events.old_id,
         events.new_id,
         events.event,
         events.records,
         current_run.run_id,
-        events.previous_run_id
+        current_run.previous_run_id
 
     from events
     cross join current_run

@@ -50,7 +50,8 @@ final as (
         scored.match_weight,
         scored.match_probability,
         scored.link_rule,
-        case when scored.link_rule is not null then 'link_rule' else 'match_probability' end as linked_by
+        case when scored.link_rule is not null then 'link_rule' else 'match_probability' end as linked_by,
+        {{ current_run_id() }} as built_run_id
 
     from scored
     inner join identities

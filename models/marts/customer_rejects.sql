@@ -1,6 +1,17 @@
+-- depends_on: {{ ref('int_source_records_touched') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='landed_row_id',
+        incremental_strategy='delete+insert',
+        post_hook="{{ delete_no_longer_rejected() }}",
+    )
+}}
+
 {#-
     One row per landed source row that cannot be used: the rule it failed, the field and value that
     failed it, where it came from (file, row, batch) and the raw row as it was landed (JSON).
+    Incremental: a build rewrites the rows of the records it touched.
 -#}
 
 {%- set sources = syncctl_settings().sources -%}
@@ -11,6 +22,9 @@ rejected as (
 
     select * from {{ ref('int_source_records_validated') }}
     where reject_reason is not null
+    {%- if is_incremental() %}
+        and record_key in ({{ touched_records() }})
+    {%- endif %}
 
 ),
 
@@ -48,6 +62,7 @@ final as (
 
     select
         rejected.landed_row_id,
+        rejected.record_key,
         rejected.source,
         rejected.source_record_id,
         rejected.batch_id,
@@ -57,7 +72,8 @@ final as (
         rejected.rejected_field,
         rejected.rejected_value,
         raw_rows.raw_record,
-        rejected.loaded_at
+        rejected.loaded_at,
+        {{ current_run_id() }} as built_run_id
 
     from rejected
     left join raw_rows

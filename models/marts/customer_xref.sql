@@ -41,7 +41,8 @@ final as (
         records.source_file,
         records.source_row_number,
         records.updated_at,
-        records.loaded_at
+        records.loaded_at,
+        {{ current_run_id() }} as built_run_id
 
     from records
     inner join identities

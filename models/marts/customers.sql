@@ -51,7 +51,8 @@ final as (
 
     select
         *,
-        {{ row_hash(golden_columns()) }} as customer_hash
+        {{ row_hash(golden_columns()) }} as customer_hash,
+        {{ current_run_id() }} as built_run_id
 
     from golden
 

@@ -1,14 +1,22 @@
 {#-
     Nothing is lost: every landed source record (source + primary key) is in exactly one of
-    customer_xref (once), customer_rejects and the records deleted upstream (int_source_records_deleted); every landed row without a primary key is in
-    customer_rejects. Returns the records that break this.
+    customer_xref (once), customer_rejects and the records deleted upstream (int_source_record_versions);
+    every landed row without a primary key is in customer_rejects. Checked for the records this build
+    touched (every record on a full build): the others kept their place. Returns the records that break this.
 -#}
 
 with
 
+touched as (
+
+    {{ touched_records() }}
+
+),
+
 landed as (
 
-    select * from {{ ref('int_source_records_unioned') }}
+    select * from {{ ref('int_landed_rows_keyed') }}
+    where record_key in (select record_key from touched)
 
 ),
 
@@ -16,6 +24,7 @@ xref as (
 
     select source, source_record_id, count(*) as xref_rows
     from {{ ref('customer_xref') }}
+    where source_record_key in (select record_key from touched)
     group by source, source_record_id
 
 ),
@@ -25,13 +34,16 @@ rejected as (
     select distinct source, source_record_id
     from {{ ref('customer_rejects') }}
     where source_record_id is not null
+        and record_key in (select record_key from touched)
 
 ),
 
 deleted as (
 
     select source, source_record_id
-    from {{ ref('int_source_records_deleted') }}
+    from {{ ref('int_source_record_versions') }}
+    where is_deleted
+        and record_key in (select record_key from touched)
 
 ),
 

@@ -107,7 +107,7 @@ def write_step(sync: SyncProject, number: int, drawn: dict, sent: dict) -> None:
 
 
 def state(project) -> tuple[list, list]:
-    customers = query(project, "select * from customers order by customer_id")
+    customers = query(project, "select * exclude (built_run_id) from customers order by customer_id")
     xref = query(project, "select source_record_key, customer_id, batch_id from customer_xref order by all")
     return customers, xref
 

@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('int_source_records_touched') }}
 {{
     config(
         materialized='incremental',
@@ -9,8 +10,8 @@
 {#-
     A cache of parsed phone numbers: one row per distinct number (its digits, see phone_lookup_key) and
     the country it is read in (phone_region: the record's country, else the source's default_country). Parsing (with the phonenumbers library) is the costly step of
-    cleansing, so each number is parsed once, ever: an incremental run only parses numbers it has not
-    seen. phone_e164 is null when the number is not valid.
+    cleansing, so each number is parsed once, ever: an incremental run only parses the numbers of the
+    records it touched that it has not seen. phone_e164 is null when the number is not valid.
 -#}
 
 with
@@ -18,6 +19,9 @@ with
 standardized as (
 
     select * from {{ ref('int_source_records_standardized') }}
+    {%- if is_incremental() %}
+    where record_key in ({{ touched_records() }})
+    {%- endif %}
 
 ),
 

@@ -1,9 +1,11 @@
+-- depends_on: {{ ref('int_source_record_versions') }}
+-- depends_on: {{ ref('int_source_records_touched') }}
 {{
     config(
         materialized='incremental',
         unique_key='landed_row_id',
         incremental_strategy='delete+insert',
-        post_hook="{{ delete_rows_not_in(ref('int_source_records_standardized')) }}",
+        post_hook="{{ delete_replaced_versions() }}",
     )
 }}
 
@@ -13,6 +15,8 @@
     A value that cannot be used is null here and its <column>_issue says why (placeholder, invalid,
     impossible, unmapped, uncastable); <column>_source_value keeps what arrived for the typed columns.
     The *_normalized columns are the match forms the matcher compares; they are never exported.
+    Row by row: an incremental build cleanses the standardized versions of the records it touched that
+    are not here yet.
 -#}
 
 {%- set settings = syncctl_settings() -%}
@@ -22,8 +26,11 @@ with
 
 standardized as (
 
-    select * from {{ ref('int_source_records_standardized') }}
-    {{ new_rows_only() }}
+    select * from {{ ref('int_source_records_standardized') }} as standardized_rows
+    {%- if is_incremental() %}
+    where record_key in ({{ touched_records() }})
+    {%- endif %}
+    {{ not_processed_yet('standardized_rows.landed_row_id') }}
 
 ),
 
@@ -90,6 +97,7 @@ cleansed as (
 
     select
         landed_row_id,
+        record_key,
         source,
         source_priority,
         source_record_id,

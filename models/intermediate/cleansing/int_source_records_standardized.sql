@@ -1,9 +1,11 @@
+-- depends_on: {{ ref('int_source_record_versions') }}
+-- depends_on: {{ ref('int_source_records_touched') }}
 {{
     config(
         materialized='incremental',
         unique_key='landed_row_id',
         incremental_strategy='delete+insert',
-        post_hook="{{ delete_rows_not_in(ref('int_source_records_current'), where='not is_deleted') }}",
+        post_hook="{{ delete_replaced_versions() }}",
     )
 }}
 
@@ -11,7 +13,8 @@
     The current source records (not deleted upstream) with every text value standardized (NFKC, control characters, whitespace),
     placeholder values ("N/A", "unknown", "test@test.com") turned into null and flagged in <column>_issue,
     first/last name taken from full_name when a record has only a full name, and the country as an ISO
-    3166-1 alpha-2 country_code (seeds/value_mappings.csv), which phone parsing needs.
+    3166-1 alpha-2 country_code (seeds/value_mappings.csv), which phone parsing needs. Row by row: an
+    incremental build standardizes the current versions of the records it touched that are not here yet.
 -#}
 
 {%- set columns = syncctl_settings().canonical_columns -%}
@@ -36,6 +39,7 @@ standardized as (
 
     select
         landed_row_id,
+        record_key,
         source,
         source_priority,
         source_record_id,
@@ -52,8 +56,10 @@ standardized as (
 
     from current_records
     where not is_deleted
-    {#- row by row: an incremental build only standardizes the record versions it has not seen -#}
-    {{ new_rows_only(keyword='and') }}
+    {%- if is_incremental() %}
+        and record_key in ({{ touched_records() }})
+    {%- endif %}
+    {{ not_processed_yet('current_records.landed_row_id') }}
 
 ),
 
@@ -74,6 +80,7 @@ placeholders_removed as (
 
     select
         standardized.landed_row_id,
+        standardized.record_key,
         standardized.source,
         standardized.source_priority,
         standardized.source_record_id,

@@ -1,18 +1,21 @@
+-- depends_on: {{ ref('int_source_records_changed') }}
 {{
     config(
         materialized='incremental',
         unique_key='blocking_key_version_id',
         incremental_strategy='delete+insert',
-        pre_hook="{{ prune_blocking_keys() }}",
+        pre_hook="{{ retire_replaced_blocking_keys() }}",
     )
 }}
 
 {#-
     One row per accepted record version and blocking rule (matching.blocking_rules in syncctl.yml) whose
-    columns it has: the blocking key, and its hash for grouping. Row by row: an incremental build only
-    adds the keys of versions it has not seen, and keeps a replaced version's keys until the next
-    successful build (int_match_records_affected needs the old keys to find the key groups a change
-    touched). int_blocking_keys_generated is the live part, with group sizes.
+    columns it has: the blocking key, and its hash for grouping. is_current marks the keys of each
+    record's current version; a replaced version's keys are kept (not current) until the next successful
+    build, since int_match_records_affected needs the old keys to find the key groups a change touched.
+    Incremental: a build adds the keys of the changed records' new versions (int_source_records_changed),
+    and its pre_hook retires the keys they replaced. int_blocking_keys_generated is the live part, with
+    group sizes.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
@@ -23,7 +26,11 @@ records as (
 
     select * from {{ ref('int_source_records_validated') }}
     where reject_reason is null
-    {{ new_rows_only(keyword='and') }}
+    {%- if is_incremental() %}
+        and landed_row_id in (
+            select landed_row_id from {{ ref('int_source_records_changed') }} where landed_row_id is not null
+        )
+    {%- endif %}
 
 ),
 
@@ -55,7 +62,8 @@ final as (
         blocking_rule,
         blocking_key,
         {#- see key_hash: grouping on it is much faster than on the text -#}
-        {{ key_hash('blocking_key') }} as blocking_key_hash
+        {{ key_hash('blocking_key') }} as blocking_key_hash,
+        true as is_current
 
     from keys
 

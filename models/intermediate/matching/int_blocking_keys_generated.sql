@@ -4,7 +4,7 @@
     One row per accepted source record and blocking rule (matching.blocking_rules in syncctl.yml) whose
     columns the record has: the blocking key, with its group size. Records with the same key under a rule
     become candidate pairs. A key shared by more records than matching.max_key_group_size is generic and
-    pairs nothing. A view over the keys of the current record versions (int_blocking_keys_extracted).
+    pairs nothing. A view over the current keys of int_blocking_keys_extracted.
 -#}
 
 with
@@ -12,13 +12,7 @@ with
 keys as (
 
     select * from {{ ref('int_blocking_keys_extracted') }}
-
-),
-
-accepted as (
-
-    select landed_row_id from {{ ref('int_source_records_validated') }}
-    where reject_reason is null
+    where is_current
 
 ),
 
@@ -40,8 +34,6 @@ final as (
         groups.is_generic
 
     from keys
-    inner join accepted
-        on keys.landed_row_id = accepted.landed_row_id
     inner join groups
         on keys.blocking_rule = groups.blocking_rule
         and keys.blocking_key_hash = groups.blocking_key_hash

@@ -23,60 +23,36 @@ keys as (
 
 ),
 
-accepted as (
-
-    select source_record_key, landed_row_id from {{ ref('int_source_records_validated') }}
-    where reject_reason is null
-
-),
-
 groups as (
 
     select * from {{ ref('int_blocking_key_groups') }}
 
 ),
 
+validated as (
+
+    select * from {{ ref('int_source_records_validated') }}
+
+),
+
 {% if flags.FULL_REFRESH -%}
 final as (
 
-    select source_record_key from accepted
+    select source_record_key from validated
+    where reject_reason is null
 
 )
 {%- else -%}
-changed_versions as (
-
-    select landed_row_id, 1 as size_change from changed where landed_row_id is not null
-    union all
-    select previous_landed_row_id, -1 from changed where previous_landed_row_id is not null
-
-),
-
-touched_groups as (
-
-    select
-        keys.blocking_rule,
-        keys.blocking_key_hash,
-        sum(changed_versions.size_change) as size_change
-
-    from keys
-    inner join changed_versions
-        on keys.landed_row_id = changed_versions.landed_row_id
-    group by keys.blocking_rule, keys.blocking_key_hash
-
-),
-
 regrouped as (
 
-    {#- the touched groups, unless generic both now and before the change -#}
-    select touched_groups.blocking_rule, touched_groups.blocking_key_hash
-    from touched_groups
-    left join groups
-        on touched_groups.blocking_rule = groups.blocking_rule
-        and touched_groups.blocking_key_hash = groups.blocking_key_hash
-    where not (
-        coalesce(groups.key_group_size, 0) > {{ matching.max_key_group_size }}
-        and coalesce(groups.key_group_size, 0) - touched_groups.size_change > {{ matching.max_key_group_size }}
-    )
+    {#- the groups this build touched, unless generic both now and before the change -#}
+    select blocking_rule, blocking_key_hash
+    from groups
+    where touched_run_id = {{ current_run_id() }}
+        and not (
+            key_group_size > {{ matching.max_key_group_size }}
+            and key_group_size - size_change > {{ matching.max_key_group_size }}
+        )
 
 ),
 
@@ -84,11 +60,10 @@ group_members as (
 
     select keys.source_record_key
     from keys
-    inner join accepted
-        on keys.landed_row_id = accepted.landed_row_id
     inner join regrouped
         on keys.blocking_rule = regrouped.blocking_rule
         and keys.blocking_key_hash = regrouped.blocking_key_hash
+    where keys.is_current
 
 ),
 

@@ -1,46 +1,51 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='record_key',
+        incremental_strategy='delete+insert',
+    )
+}}
+
 {#-
     One row per source record: which landed row is its current version, and whether it was deleted
-    upstream. Narrow (no values), so it is cheap to recompute over every landed row on each build;
-    int_source_records_current joins the values back.
+    upstream (two or more rows when its current batch holds the record twice: all of them are rejected
+    as duplicates). Narrow (no values); int_source_records_current joins the values back.
 
-    A record's versions are its landed rows; the current one is from the batch with the newest
-    updated_at (a row without one counts as of its landing time), then the latest batch. So late-arriving
-    data, older than what is already stored, never overwrites newer values. A row sent again unchanged
-    (same record_hash, e.g. every unchanged record of a full snapshot) is no new version: the record
-    keeps the landed row that first brought those values, so nothing downstream sees a change. Rows
-    without a primary key are kept, each on its own (they are rejected downstream). `rows_in_batch` > 1
-    means the key was duplicated within that batch; `first_seen_batch_id` is the batch the record first
-    came in.
+    A record's versions are its landed rows (int_landed_rows_keyed); the current one is from the batch
+    with the newest updated_at (a row without one counts as of its landing time), then the latest batch.
+    So late-arriving data, older than what is already stored, never overwrites newer values. A row sent
+    again unchanged (same record_hash, e.g. every unchanged record of a full snapshot) is no new version:
+    the record keeps the landed row that first brought those values, so nothing downstream sees a change.
+    `rows_in_batch` > 1 means the key was duplicated within that batch; `first_seen_batch_id` is the
+    batch the record first came in.
 
     Deletes, by the source's `extract` and `on_delete` settings in syncctl.yml:
     - extract: full: a record missing from the source's newest snapshot (its latest landed batch, even an
       empty one) is deleted in that batch;
     - extract: incremental: a record whose current version matches `delete_when` is deleted;
     - on_delete: ignore keeps the record as last seen: delete rows are skipped and snapshots delete nothing.
+
+    Incremental: a build picks the version again only for the records it touches
+    (int_source_records_touched).
 -#}
 
 with
 
-unioned as (
+landed_rows as (
 
-    select
-        landed_row_id,
-        source,
-        source_record_id,
-        updated_at,
-        is_delete_marker,
-        record_hash,
-        batch_id,
-        source_row_number,
-        loaded_at
-
-    from {{ ref('int_source_records_unioned') }}
+    select * from {{ ref('int_landed_rows_keyed') }}
 
 ),
 
 landed_batches as (
 
     select * from {{ source('syncctl_state', 'landed_files') }}
+
+),
+
+touched as (
+
+    select * from {{ ref('int_source_records_touched') }}
 
 ),
 
@@ -59,13 +64,13 @@ versions as (
 
     select
         *,
-        {#- a row without a primary key stands alone (it is rejected downstream) -#}
-        coalesce(source_record_id, landed_row_id) as record_identity,
-        coalesce({{ parse_timestamp('updated_at') }}, loaded_at) as version_at,
         {{ source_setting('extract') }} as extract,
         {{ source_setting('on_delete') }} as on_delete
 
-    from unioned
+    from landed_rows
+    {%- if is_incremental() %}
+    where record_key in (select record_key from touched)
+    {%- endif %}
 
 ),
 
@@ -73,7 +78,7 @@ live_versions as (
 
     select
         *,
-        count(*) over (partition by source, record_identity, batch_id) as rows_in_own_batch
+        count(*) over (partition by record_key, batch_id) as rows_in_own_batch
 
     from versions
     where not (is_delete_marker and on_delete = 'ignore')
@@ -83,14 +88,13 @@ live_versions as (
 record_batches as (
 
     select
-        source,
-        record_identity,
+        record_key,
         batch_id,
         count(*) as rows_in_batch,
         max(version_at) as version_at
 
     from live_versions
-    group by source, record_identity, batch_id
+    group by record_key, batch_id
 
 ),
 
@@ -99,11 +103,11 @@ ranked_batches as (
     select
         *,
         row_number() over (
-            partition by source, record_identity
+            partition by record_key
             order by version_at desc, batch_id desc
         ) as version_rank,
-        min(batch_id) over (partition by source, record_identity) as first_seen_batch_id,
-        max(batch_id) over (partition by source, record_identity) as last_seen_batch_id
+        min(batch_id) over (partition by record_key) as first_seen_batch_id,
+        max(batch_id) over (partition by record_key) as last_seen_batch_id
 
     from record_batches
 
@@ -119,8 +123,7 @@ current_rows as (
 
     from live_versions
     inner join ranked_batches
-        on live_versions.source = ranked_batches.source
-        and live_versions.record_identity = ranked_batches.record_identity
+        on live_versions.record_key = ranked_batches.record_key
         and live_versions.batch_id = ranked_batches.batch_id
     where ranked_batches.version_rank = 1
 
@@ -133,8 +136,7 @@ first_identical_rows as (
         within its batch was rejected then, so it cannot stand in)
     -#}
     select
-        current_rows.source,
-        current_rows.record_identity,
+        current_rows.record_key,
         arg_min(
             struct_pack(batch_id := live_versions.batch_id, source_row_number := live_versions.source_row_number, landed_row_id := live_versions.landed_row_id),
             live_versions.batch_id
@@ -142,19 +144,19 @@ first_identical_rows as (
 
     from current_rows
     inner join live_versions
-        on current_rows.source = live_versions.source
-        and current_rows.record_identity = live_versions.record_identity
+        on current_rows.record_key = live_versions.record_key
         and current_rows.record_hash = live_versions.record_hash
         and live_versions.batch_id < current_rows.batch_id
     where current_rows.rows_in_batch = 1
         and live_versions.rows_in_own_batch = 1
-    group by current_rows.source, current_rows.record_identity
+    group by current_rows.record_key
 
 ),
 
 final as (
 
     select
+        current_rows.record_key,
         coalesce(first_identical_rows.first_row.landed_row_id, current_rows.landed_row_id) as landed_row_id,
         current_rows.source,
         current_rows.source_record_id,
@@ -175,8 +177,7 @@ final as (
 
     from current_rows
     left join first_identical_rows
-        on current_rows.source = first_identical_rows.source
-        and current_rows.record_identity = first_identical_rows.record_identity
+        on current_rows.record_key = first_identical_rows.record_key
     left join newest_snapshots
         on current_rows.source = newest_snapshots.source
 

@@ -2,8 +2,8 @@
 
 {#-
     The current version of each source record with all its values: the landed row that
-    int_source_record_versions picked, and whether the record was deleted upstream. A view: a join on
-    (source, batch, row number), so a query for a few versions reads only their batches.
+    int_source_record_versions picked, and whether the record was deleted upstream. A view: a join on (source, batch, row number), so a query for a few versions reads only
+    their batches.
 -#}
 
 with
@@ -24,6 +24,7 @@ final as (
 
     select
         versions.landed_row_id,
+        versions.record_key,
         unioned.* exclude (landed_row_id),
         versions.rows_in_batch,
         versions.first_seen_batch_id,

@@ -1,11 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        unique_key='landed_row_id',
-        incremental_strategy='delete+insert',
-        post_hook="{{ delete_rows_not_in(ref('int_source_records_cleansed')) }}",
-    )
-}}
+{{ config(materialized='view') }}
 
 {#-
     Each current source row with the reason it cannot be used (null when it is accepted), the field and
@@ -13,6 +6,8 @@
     missing_primary_key, duplicate_primary_key (the key appears twice in one batch), uncastable_value
     (a date or timestamp that does not convert), no_identifying_fields (nothing left to match on after
     cleansing). Accepted rows get source_record_key (source:primary key), the identity downstream.
+    A view: a few case expressions over int_source_records_cleansed, cheaper to evaluate where it is
+    read than to copy every cleansed row into another table.
 -#}
 
 with
@@ -20,7 +15,6 @@ with
 cleansed as (
 
     select * from {{ ref('int_source_records_cleansed') }}
-    {{ new_rows_only() }}
 
 ),
 
