@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from syncctl import dbt
+from syncctl.canonical import CANONICAL_COLUMNS
 from syncctl.database import connect, table_columns, table_exists
 from syncctl.errors import ConfigError, StateError, SyncctlError
 from syncctl.export import ExportResult, export_all
@@ -276,8 +277,10 @@ def _count_results(con: duckdb.DuckDBPyConnection, summary: RunSummary) -> None:
     )
     row = con.execute("select count(*) from main.customers").fetchone()
     summary.customers = int(row[0]) if row else 0
-    row = con.execute("select count(*) from main.source_field_issues").fetchone()
-    summary.cleansing_issues = int(row[0]) if row else 0
+    # the rows of source_field_issues, counted on the cleansed records (the view also joins the landed values)
+    flagged = " + ".join(f"count({column}_issue)" for column in CANONICAL_COLUMNS)
+    row = con.execute(f"select {flagged} from intermediate.int_source_records_cleansed").fetchone()
+    summary.cleansing_issues = int(row[0]) if row and row[0] is not None else 0
     summary.changed_records = dict(
         con.execute(
             "select change_type, count(*) from intermediate.int_source_records_changed group by 1 order by 1"

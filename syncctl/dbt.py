@@ -209,11 +209,13 @@ class _LogFile:
 
     MAX_BYTES = 10_000_000
     LEVELS = ("info", "warn", "error")
+    DEBUG_ENV_VAR = "SYNCCTL_DBT_DEBUG"  # set to 1: also dbt's debug lines (every SQL statement and its time)
 
     def __init__(self, path: Path, command: str) -> None:
         self.path = path
         self.command = command
         self.handle: Any = None
+        self.levels = (*self.LEVELS, "debug") if os.environ.get(self.DEBUG_ENV_VAR) else self.LEVELS
 
     def __enter__(self) -> _LogFile:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,7 +231,7 @@ class _LogFile:
 
     def write(self, event: Any) -> None:
         info = event.info
-        if self.handle is not None and info.level in self.LEVELS:
+        if self.handle is not None and info.level in self.levels:
             self.handle.write(f"{info.ts.ToDatetime():%H:%M:%S.%f} [{info.level:<5}] {info.msg}\n")
 
 

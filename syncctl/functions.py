@@ -16,26 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-_E164 = phonenumbers.PhoneNumberFormat.E164
-
-
-def phone_e164(raw: str | None, region: str | None) -> str | None:
-    """The E.164 form of a phone number if it is a valid number, else None.
-
-    `region` (ISO 3166-1 alpha-2) is the country assumed for numbers written in national format.
-    """
-    if not raw:
-        return None
-    try:
-        number = phonenumbers.parse(raw, (region or "").upper() or None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, _E164)
+from syncctl.phone_numbers import phone_e164
 
 
 @lru_cache(maxsize=65536)
@@ -58,7 +41,8 @@ def nfkc(text: str | None) -> str | None:
 def phone_e164_many(rows: Sequence[tuple[str | None, str | None]]) -> list[str | None]:
     """`phone_e164` over many (raw, region) rows, spread over the CPU cores when there are enough.
 
-    Parsing is pure Python (about 30 us a number), so a large batch is split between worker processes.
+    Parsing is pure Python (about 10 us a number, see syncctl.phone_numbers), so a large batch is split
+    between worker processes.
     """
     workers = _worker_count()
     if workers < 2 or len(rows) < _PARALLEL_MIN_ROWS:

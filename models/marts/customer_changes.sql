@@ -7,6 +7,10 @@
     records were deleted by a source with `on_delete: detach` is a detach instead: the target keeps it,
     syncctl stops syncing it. A view over the `customers` mart and syncctl's export state, so it is
     empty right after an export.
+
+    Every change to a customer writes a customers_history row, so only the customers with a history row
+    from a run that started at or after the target's last export run are compared (every customer for a
+    target never exported): an export reads what changed, not every customer.
 -#}
 
 {%- set targets = syncctl_settings().targets -%}
@@ -19,30 +23,15 @@ customers as (
 
 ),
 
-exported as (
+history as (
 
-    select * from {{ source('syncctl_state', 'exported_customers') }}
-    where target in ({% for target in targets %}{{ dbt.string_literal(target) }}{{ ", " if not loop.last }}{% endfor %})
-
-),
-
-closing_rows as (
-
-    select
-        customer_id,
-        change_type,
-        row_number() over (partition by customer_id order by valid_from desc) as recency
-
-    from {{ ref('customers_history') }}
-    where valid_to = valid_from
+    select * from {{ ref('customers_history') }}
 
 ),
 
-detached as (
+runs as (
 
-    select customer_id from closing_rows
-    where recency = 1
-        and change_type = 'detach'
+    select * from {{ source('syncctl_state', 'runs') }}
 
 ),
 
@@ -56,15 +45,83 @@ targets as (
 
 ),
 
+last_exports as (
+
+    select
+        exports.target,
+        max(runs.started_at) as last_export_started_at
+
+    from {{ source('syncctl_state', 'exports') }} as exports
+    inner join runs
+        on exports.run_id = runs.run_id
+    group by exports.target
+
+),
+
+history_runs as (
+
+    {#- each history row with the start of the run that wrote or closed it -#}
+    select history.customer_id, runs.started_at
+    from history
+    inner join runs
+        on history.run_id = runs.run_id
+
+    union all
+
+    select history.customer_id, runs.started_at
+    from history
+    inner join runs
+        on history.closed_by_run_id = runs.run_id
+
+),
+
+candidates as (
+
+    select distinct
+        targets.target,
+        history_runs.customer_id
+
+    from targets
+    left join last_exports
+        on targets.target = last_exports.target
+    inner join history_runs
+        on last_exports.last_export_started_at is null
+        or history_runs.started_at >= last_exports.last_export_started_at
+
+),
+
+exported as (
+
+    select exported_customers.*
+    from {{ source('syncctl_state', 'exported_customers') }} as exported_customers
+    inner join candidates
+        on exported_customers.target = candidates.target
+        and exported_customers.customer_id = candidates.customer_id
+
+),
+
 current_state as (
 
     select
-        targets.target,
+        candidates.target,
         customers.customer_id,
         customers.customer_hash
 
-    from targets
-    cross join customers
+    from candidates
+    inner join customers
+        on candidates.customer_id = customers.customer_id
+
+),
+
+detached as (
+
+    {#- customers whose latest history row closes them with detach -#}
+    select customer_id
+    from history
+    where valid_to = valid_from
+        and customer_id in (select customer_id from candidates)
+    qualify row_number() over (partition by customer_id order by valid_from desc) = 1
+        and change_type = 'detach'
 
 ),
 
