@@ -88,6 +88,7 @@ def run_one(customers: int, changes: list[float], check: bool, seed: int) -> lis
     project = Project.load(REPO_ROOT, work / "syncctl.yml")
 
     full = run_build(project)
+    shutil.copy(work / "target" / "run_results.json", work / "run_results_full.json")
     rows = [
         {
             "customers": customers,
@@ -103,6 +104,7 @@ def run_one(customers: int, changes: list[float], check: bool, seed: int) -> lis
     for number, fraction in enumerate(changes, start=1):
         changed = write_change(work, generated.total_records, fraction, number)
         summary = run_build(project)
+        shutil.copy(work / "target" / "run_results.json", work / f"run_results_{number:02d}.json")
         rows.append(
             {
                 "customers": customers,

@@ -1,21 +1,36 @@
 {#-
     The current rows of customers_history are exactly the customers, with the same golden hash, and the
     current rows of customer_xref_history exactly customer_xref. Returns every customer or record where
-    history and the current state disagree.
+    history and the current state disagree. Checked for the customers and records this build recomputed
+    (int_customers_affected, int_identities_affected; all of them on a full build): nothing else changed.
 -#}
 
 with
+
+affected_customers as (
+
+    select customer_id from {{ ref('int_customers_affected') }}
+
+),
+
+affected_records as (
+
+    select source_record_key from {{ ref('int_identities_affected') }}
+
+),
 
 current_customer_versions as (
 
     select customer_id, customer_hash from {{ ref('customers_history') }}
     where is_current
+        and customer_id in (select customer_id from affected_customers)
 
 ),
 
 customers as (
 
     select customer_id, customer_hash from {{ ref('customers') }}
+    where customer_id in (select customer_id from affected_customers)
 
 ),
 
@@ -23,12 +38,14 @@ current_xref_versions as (
 
     select source_record_key, customer_id from {{ ref('customer_xref_history') }}
     where is_current
+        and source_record_key in (select source_record_key from affected_records)
 
 ),
 
 xref as (
 
     select source_record_key, customer_id from {{ ref('customer_xref') }}
+    where source_record_key in (select source_record_key from affected_records)
 
 ),
 

@@ -2,15 +2,15 @@
 {{
     config(
         materialized='incremental',
-        unique_key=['blocking_rule', 'blocking_key_hash'],
+        unique_key='blocking_key_hash',
         incremental_strategy='delete+insert',
         pre_hook="{{ delete_empty_key_groups() }}",
     )
 }}
 
 {#-
-    One row per blocking rule and key group (by key hash): how many current record versions share the
-    key. A group larger than matching.max_key_group_size is generic (a shared inbox, a switchboard
+    One row per key group (the hash of blocking rule and key): its rule and how many current record
+    versions share the key. A group larger than matching.max_key_group_size is generic (a shared inbox, a switchboard
     number, a placeholder the seeds missed) and pairs nothing.
     Incremental: a build counts again only the groups of the keys the changed records
     (int_source_records_changed) left or joined, marks them with touched_run_id, and keeps size_change,
@@ -46,45 +46,44 @@ changed_versions as (
 touched_groups as (
 
     select
-        keys.blocking_rule,
         keys.blocking_key_hash,
+        any_value(keys.blocking_rule) as blocking_rule,
         sum(changed_versions.size_change) as size_change
 
     from keys
     inner join changed_versions
         on keys.landed_row_id = changed_versions.landed_row_id
-    group by keys.blocking_rule, keys.blocking_key_hash
+    group by keys.blocking_key_hash
 
 ),
 
 counted as (
 
     select
-        touched_groups.blocking_rule,
         touched_groups.blocking_key_hash,
+        any_value(touched_groups.blocking_rule) as blocking_rule,
         count(keys.blocking_key_hash) as key_group_size,
         any_value(touched_groups.size_change) as size_change
 
     from touched_groups
     left join keys
-        on touched_groups.blocking_rule = keys.blocking_rule
-        and touched_groups.blocking_key_hash = keys.blocking_key_hash
+        on touched_groups.blocking_key_hash = keys.blocking_key_hash
         and keys.is_current
-    group by touched_groups.blocking_rule, touched_groups.blocking_key_hash
+    group by touched_groups.blocking_key_hash
 
 ),
 {%- else -%}
 counted as (
 
     select
-        blocking_rule,
         blocking_key_hash,
+        any_value(blocking_rule) as blocking_rule,
         count(*) as key_group_size,
         count(*) as size_change
 
     from keys
     where is_current
-    group by blocking_rule, blocking_key_hash
+    group by blocking_key_hash
 
 ),
 {%- endif %}

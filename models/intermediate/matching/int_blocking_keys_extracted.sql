@@ -10,7 +10,7 @@
 
 {#-
     One row per accepted record version and blocking rule (matching.blocking_rules in syncctl.yml) whose
-    columns it has: the blocking key, and its hash for grouping. is_current marks the keys of each
+    columns it has: the blocking key, and the hash of rule and key for grouping. is_current marks the keys of each
     record's current version; a replaced version's keys are kept (not current) until the next successful
     build, since int_match_records_affected needs the old keys to find the key groups a change touched.
     Incremental: a build adds the keys of the changed records' new versions (int_source_records_changed),
@@ -61,8 +61,8 @@ final as (
         source_record_key,
         blocking_rule,
         blocking_key,
-        {#- see key_hash: grouping on it is much faster than on the text -#}
-        {{ key_hash('blocking_key') }} as blocking_key_hash,
+        {#- see key_hash: grouping and joining on it is much faster than on the rule and the text -#}
+        {{ key_hash(dbt.concat(['blocking_rule', "'|'", 'blocking_key'])) }} as blocking_key_hash,
         true as is_current
 
     from keys

@@ -35,8 +35,7 @@ final as (
 
     from keys
     inner join groups
-        on keys.blocking_rule = groups.blocking_rule
-        and keys.blocking_key_hash = groups.blocking_key_hash
+        on keys.blocking_key_hash = groups.blocking_key_hash
 
 )
 

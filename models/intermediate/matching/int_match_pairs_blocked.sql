@@ -51,7 +51,8 @@ pairs as (
 
     from keys as left_key
     inner join keys as right_key
-        on left_key.blocking_rule = right_key.blocking_rule
+        on left_key.blocking_key_hash = right_key.blocking_key_hash
+        and left_key.blocking_rule = right_key.blocking_rule
         and left_key.blocking_key = right_key.blocking_key
         and left_key.source_record_key < right_key.source_record_key
     group by left_key.source_record_key, right_key.source_record_key

@@ -1,12 +1,4 @@
--- depends_on: {{ ref('int_match_records_affected') }}
-{{
-    config(
-        materialized='incremental',
-        unique_key='match_pair_id',
-        incremental_strategy='delete+insert',
-        pre_hook="{{ delete_affected_pairs() }}",
-    )
-}}
+{{ config(materialized='view') }}
 
 {#-
     One row per candidate pair: the agreement level of every comparison (matching.comparisons in
@@ -14,6 +6,8 @@
     that term-frequency adjustment looks up, and the cannot-link reason that keeps the pair apart.
     When one record has first and last name swapped relative to the other (a.first = b.last and
     a.last = b.first), the names are compared the right way round (is_name_swapped).
+    A view: int_match_pairs_scored reads it for the pairs a build recomputes, and expectation-
+    maximisation (int_match_weights_estimated) for the training pairs; neither needs the levels stored.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
@@ -28,7 +22,6 @@ with
 blocked as (
 
     select * from {{ ref('int_match_pairs_blocked') }}
-    {{ affected_pairs_only() }}
 
 ),
 
@@ -36,7 +29,6 @@ records as (
 
     select * from {{ ref('int_source_records_validated') }}
     where reject_reason is null
-    {{ affected_only('source_record_key', ref('int_match_records_affected'), keyword='and') }}
 
 ),
 

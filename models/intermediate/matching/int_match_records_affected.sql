@@ -46,7 +46,7 @@ final as (
 regrouped as (
 
     {#- the groups this build touched, unless generic both now and before the change -#}
-    select blocking_rule, blocking_key_hash
+    select blocking_key_hash
     from groups
     where touched_run_id = {{ current_run_id() }}
         and not (
@@ -61,8 +61,7 @@ group_members as (
     select keys.source_record_key
     from keys
     inner join regrouped
-        on keys.blocking_rule = regrouped.blocking_rule
-        and keys.blocking_key_hash = regrouped.blocking_key_hash
+        on keys.blocking_key_hash = regrouped.blocking_key_hash
     where keys.is_current
 
 ),
