@@ -1,27 +1,25 @@
--- depends_on: {{ ref('int_match_records_affected') }}
-{{
-    config(
-        materialized='incremental',
-        unique_key='match_pair_id',
-        incremental_strategy='delete+insert',
-        pre_hook="{{ delete_affected_pairs() }}",
-    )
-}}
-
 {#-
-    One row per candidate pair of accepted records (a < b): two records that share a non-generic key
-    under at least one blocking rule, and the rules that put them together. Incremental: a build
-    recomputes the pairs among int_match_records_affected only.
+    One row per candidate pair of accepted records (a < b) that this build scores: two records that
+    share a non-generic key under at least one blocking rule, and the rules that put them together.
+    On a full build every pair; on an incremental build the pairs among int_match_records_affected only
+    (int_match_pairs_scored keeps all of them). A table rebuilt by every build: the pairs are not stored
+    twice.
 -#}
 
 with
+
+affected as (
+
+    select * from {{ ref('int_match_records_affected') }}
+
+),
 
 blocking_keys as (
 
     select * from {{ ref('int_blocking_keys_generated') }}
     where not is_generic
-    {%- if is_incremental() %}
-        and source_record_key in (select source_record_key from {{ ref('int_match_records_affected') }})
+    {%- if not flags.FULL_REFRESH %}
+        and source_record_key in (select source_record_key from affected)
     {%- endif %}
 
 ),

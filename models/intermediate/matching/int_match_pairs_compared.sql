@@ -1,13 +1,13 @@
-{{ config(materialized='view') }}
+-- depends_on: {{ ref('int_match_records_affected') }}
 
-{#-
+{#
     One row per candidate pair: the agreement level of every comparison (matching.comparisons in
     syncctl.yml; -1 = a value is missing, 0 = the strictest level, ..., len(levels) = else), the values
     that term-frequency adjustment looks up, and the cannot-link reason that keeps the pair apart.
     When one record has first and last name swapped relative to the other (a.first = b.last and
     a.last = b.first), the names are compared the right way round (is_name_swapped).
-    A view: int_match_pairs_scored reads it for the pairs a build recomputes, and expectation-
-    maximisation (int_match_weights_estimated) for the training pairs; neither needs the levels stored.
+    The pairs of int_match_pairs_blocked: every pair on a full build (expectation-maximisation reads
+    them, int_match_weights_estimated), the recomputed ones on an incremental build.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
@@ -29,6 +29,9 @@ records as (
 
     select * from {{ ref('int_source_records_validated') }}
     where reject_reason is null
+    {%- if not flags.FULL_REFRESH %}
+        and source_record_key in (select source_record_key from {{ ref('int_match_records_affected') }})
+    {%- endif %}
 
 ),
 

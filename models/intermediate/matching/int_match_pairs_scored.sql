@@ -23,8 +23,8 @@ with
 
 compared as (
 
+    {#- on an incremental build, the pairs among int_match_records_affected: all it holds -#}
     select * from {{ ref('int_match_pairs_compared') }}
-    {{ affected_pairs_only() }}
 
 ),
 
