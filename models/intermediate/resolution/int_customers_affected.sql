@@ -26,10 +26,8 @@ final as (
 
     union
 
-    select identities.customer_id
-    from identities
-    inner join affected
-        on identities.source_record_key = affected.source_record_key
+    {# int_identities_resolved holds the affected records only #}
+    select customer_id from identities
 
 )
 

@@ -1,13 +1,3 @@
--- depends_on: {{ ref('int_identities_affected') }}
-{{
-    config(
-        materialized='incremental',
-        unique_key='source_record_key',
-        incremental_strategy='delete+insert',
-        pre_hook="{{ delete_affected('source_record_key', ref('int_identities_affected')) }}",
-    )
-}}
-
 {#-
     One row per accepted source record with the unified customer it belongs to: the connected components
     of the linked pairs (int_match_pairs_scored). A customer's id comes from its founding record: the
@@ -20,12 +10,19 @@
     again from its strong links only (a link rule, or a match probability of at least
     matching.strong_link_probability).
 
-    Incremental: a build clusters the records of int_identities_affected only (links never cross its edge).
+    A build clusters the records of int_identities_affected only (every record on a full build; links
+    never cross the edge of that set); customer_xref keeps every record's customer.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
 
 with
+
+affected as (
+
+    select source_record_key from {{ ref('int_identities_affected') }}
+
+),
 
 records as (
 
@@ -38,7 +35,9 @@ records as (
 
     from {{ ref('int_source_records_validated') }}
     where reject_reason is null
-    {{ affected_only('source_record_key', ref('int_identities_affected'), keyword='and') }}
+    {%- if not flags.FULL_REFRESH %}
+        and source_record_key in (select source_record_key from affected)
+    {%- endif %}
 
 ),
 
@@ -46,7 +45,9 @@ linked_pairs as (
 
     select * from {{ ref('int_match_pairs_scored') }}
     where is_linked
-    {{ affected_only('source_record_key_a', ref('int_identities_affected'), keyword='and', affected_column='source_record_key') }}
+    {%- if not flags.FULL_REFRESH %}
+        and source_record_key_a in (select source_record_key from affected)
+    {%- endif %}
 
 ),
 
