@@ -1,19 +1,19 @@
 {#-
     A one-row select of the reference lists the cleansing macros look values up in, built from the seeds:
-    placeholder values per field, name affixes, and maps for nicknames, street abbreviations, value
-    mappings (per field, keyed `source|value` with `*` for any source) and email providers. Cross join it
-    as `lookups` and pass nothing else: the macros below read `lookups.<name>`.
+    placeholder values per field, name affixes, and maps for street abbreviations and email providers.
+    Cross join it as `lookups` and pass nothing else: the macros below read `lookups.<name>`. (Value
+    mappings and nicknames are joined instead: value_mappings_for.)
 -#}
-{% macro lookup_lists(placeholder_fields, mapped_fields) -%}
-    {{ return(adapter.dispatch('lookup_lists', 'syncctl')(placeholder_fields, mapped_fields)) }}
+{% macro lookup_lists(placeholder_fields) -%}
+    {{ return(adapter.dispatch('lookup_lists', 'syncctl')(placeholder_fields)) }}
 {%- endmacro %}
 
-{% macro default__lookup_lists(placeholder_fields, mapped_fields) -%}
+{% macro default__lookup_lists(placeholder_fields) -%}
     {{ exceptions.raise_compiler_error(
         "syncctl: lookup_lists needs list and map types, not implemented for the " ~ target.type ~ " adapter") }}
 {%- endmacro %}
 
-{% macro duckdb__lookup_lists(placeholder_fields, mapped_fields) -%}
+{% macro duckdb__lookup_lists(placeholder_fields) -%}
     select
         (select list(value) from {{ ref('placeholder_values') }} where field = '*') as placeholders_any,
         {%- for field in placeholder_fields %}
@@ -21,15 +21,7 @@
             as placeholders_{{ field }},
         {%- endfor %}
         (select list(affix) from {{ ref('name_affixes') }}) as name_affixes,
-        (select map(list(nickname), list(name)) from {{ ref('nicknames') }}) as nicknames,
         (select map(list(word), list(abbreviation)) from {{ ref('street_abbreviations') }}) as street_abbreviations,
-        {%- for field in mapped_fields %}
-        (
-            select map(list(source || '|' || source_value), list(canonical_value))
-            from {{ ref('value_mappings') }}
-            where field = '{{ field }}'
-        ) as value_map_{{ field }},
-        {%- endfor %}
         (select map(list(domain), list(canonical_domain)) from {{ ref('email_providers') }}) as email_domains,
         (select list(domain) filter (where ignores_dots) from {{ ref('email_providers') }}) as email_dotless_domains,
         (select list(domain) filter (where ignores_plus_tag) from {{ ref('email_providers') }}) as email_tagless_domains

@@ -16,7 +16,8 @@
     impossible, unmapped, uncastable); <column>_source_value keeps what arrived for the typed columns.
     The *_normalized columns are the match forms the matcher compares; they are never exported.
     Row by row: an incremental build cleanses the standardized versions of the records it touched that
-    are not here yet.
+    are not here yet. Names and postcodes are worked out once per distinct value, and the seeds are
+    joined, not searched row by row.
 -#}
 
 {%- set settings = syncctl_settings() -%}
@@ -42,9 +43,17 @@ parsed_phones as (
 
 lookups as (
 
-    {{ lookup_lists(placeholder_fields=[], mapped_fields=mapped) }}
+    {{ lookup_lists(placeholder_fields=[]) }}
 
 ),
+{%- for field in mapped %}
+
+{{ field }}_mappings as (
+
+    {{ value_mappings_for(field) }}
+
+),
+{%- endfor %}
 
 name_forms as (
 
@@ -63,6 +72,43 @@ name_forms as (
 
 ),
 
+name_forms_resolved as (
+
+    {#- a first name's form with a nickname resolved (bill -> william): what first names match on #}
+    select
+        name_forms.name,
+        name_forms.match_form,
+        coalesce(nicknames.name, name_forms.match_form) as resolved_form
+
+    from name_forms
+    left join {{ ref('nicknames') }} as nicknames
+        on name_forms.match_form = nicknames.nickname
+
+),
+
+postcodes as (
+
+    {#- postcodes repeat too: put each distinct one in its country's form once, and check that form
+        against the country's formats (no format for the country: no verdict) -#}
+    select
+        postcodes.country_code,
+        postcodes.postcode,
+        postcodes.postcode_cleansed,
+        bool_or(regexp_full_match(postcodes.postcode_cleansed, formats.pattern)) as is_valid
+
+    from (
+        select
+            country_code,
+            postcode,
+            {{ postcode_cleansed('postcode', 'country_code') }} as postcode_cleansed
+        from (select distinct country_code, postcode from standardized where postcode is not null)
+    ) as postcodes
+    left join {{ ref('postcode_formats') }} as formats
+        on postcodes.country_code = formats.country
+    group by postcodes.country_code, postcodes.postcode, postcodes.postcode_cleansed
+
+),
+
 converted as (
 
     select
@@ -76,17 +122,28 @@ converted as (
         end as date_of_birth_parsed,
         {{ parse_timestamp('standardized.updated_at') }} as updated_at_parsed,
         {%- for field in mapped %}
-        {{ mapped_value('standardized.' ~ field, field, 'standardized.source') }} as {{ field }}_mapped,
+        {{ field }}_mappings.canonical_value as {{ field }}_mapped,
         {%- endfor %}
         first_name_form.match_form as first_name_match_form,
-        last_name_form.match_form as last_name_match_form
+        first_name_form.resolved_form as first_name_resolved_form,
+        last_name_form.match_form as last_name_match_form,
+        postcodes.postcode_cleansed,
+        postcodes.is_valid as postcode_is_valid
 
     from standardized
     cross join lookups
-    left join name_forms as first_name_form
+    left join name_forms_resolved as first_name_form
         on standardized.first_name = first_name_form.name
     left join name_forms as last_name_form
         on standardized.last_name = last_name_form.name
+    {%- for field in mapped %}
+    left join {{ field }}_mappings
+        on standardized.source = {{ field }}_mappings.source
+        and {{ lookup_key('standardized.' ~ field) }} = {{ field }}_mappings.source_value
+    {%- endfor %}
+    left join postcodes
+        on standardized.country_code is not distinct from postcodes.country_code
+        and standardized.postcode = postcodes.postcode
     left join parsed_phones
         on {{ phone_lookup_key('standardized.phone') }} = parsed_phones.phone_lookup_key
         and {{ phone_region('standardized.country_code', 'standardized.source') }} is not distinct from parsed_phones.region
@@ -111,7 +168,7 @@ cleansed as (
         address_line1,
         address_line2,
         city,
-        {{ postcode_cleansed('postcode', 'country_code') }} as postcode,
+        postcode_cleansed as postcode,
         region,
         country_code as country,
         company,
@@ -135,6 +192,8 @@ cleansed as (
         {%- elif column == 'updated_at' %}
         coalesce(updated_at_issue, case when updated_at is not null and updated_at_parsed is null then 'uncastable' end)
             as updated_at_issue,
+        {%- elif column == 'postcode' %}
+        coalesce(postcode_issue, case when postcode_is_valid = false then 'invalid' end) as postcode_issue,
         {%- elif column == 'country' %}
         coalesce(country_issue, case when country is not null and country_code is null then 'unmapped' end)
             as country_issue,
@@ -146,7 +205,7 @@ cleansed as (
         {%- endif %}
         {%- endfor %}
         first_name_match_form as first_name_normalized,
-        coalesce(lookups.nicknames[first_name_match_form], first_name_match_form) as first_name_resolved_normalized,
+        first_name_resolved_form as first_name_resolved_normalized,
         last_name_match_form as last_name_normalized,
         {{ email_match_form('email_valid') }} as email_normalized,
         phone_e164 as phone_normalized,
@@ -157,43 +216,12 @@ cleansed as (
         loaded_at,
         rows_in_batch,
         first_seen_batch_id,
-        record_hash
+        record_hash,
+        replace(postcode_cleansed, ' ', '') as postcode_normalized
 
     from converted
     cross join lookups
 
-),
-
-postcode_checks as (
-
-    select
-        cleansed.country,
-        cleansed.postcode,
-        bool_or(regexp_full_match(cleansed.postcode, formats.pattern)) as is_valid
-
-    from (select distinct country, postcode from cleansed where postcode is not null) as cleansed
-    inner join {{ ref('postcode_formats') }} as formats
-        on cleansed.country = formats.country
-    group by cleansed.country, cleansed.postcode
-
-),
-
-final as (
-
-    select
-        cleansed.* replace (
-            coalesce(
-                cleansed.postcode_issue,
-                case when postcode_checks.is_valid = false then 'invalid' end
-            ) as postcode_issue
-        ),
-        replace(cleansed.postcode, ' ', '') as postcode_normalized
-
-    from cleansed
-    left join postcode_checks
-        on cleansed.country = postcode_checks.country
-        and cleansed.postcode = postcode_checks.postcode
-
 )
 
-select * from final
+select * from cleansed

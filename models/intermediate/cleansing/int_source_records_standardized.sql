@@ -31,7 +31,13 @@ current_records as (
 
 lookups as (
 
-    {{ lookup_lists(placeholder_fields=columns, mapped_fields=['country']) }}
+    {{ lookup_lists(placeholder_fields=columns) }}
+
+),
+
+country_mappings as (
+
+    {{ value_mappings_for('country') }}
 
 ),
 
@@ -113,10 +119,13 @@ names_completed as (
                 else last_name
             end as last_name
         ),
-        {{ mapped_value('placeholders_removed.country', 'country', 'placeholders_removed.source') }} as country_code
+        country_mappings.canonical_value as country_code
 
     from placeholders_removed
     cross join lookups
+    left join country_mappings
+        on placeholders_removed.source = country_mappings.source
+        and {{ lookup_key('placeholders_removed.country') }} = country_mappings.source_value
 
 )
 
