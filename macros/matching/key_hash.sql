@@ -1,6 +1,8 @@
 {#-
-    A hash of a blocking key for grouping and joining: a 64-bit integer on DuckDB (much faster to group
-    on than the text; a collision only merges two groups), md5 text elsewhere.
+    A hash of a blocking key for grouping and joining, which stands for the key: on DuckDB the 128-bit
+    md5 as an integer (much faster to group and join on than the text), md5 text elsewhere. Not DuckDB's
+    hash(): it is built for hash tables, not as an identity, and gives similar short texts the same
+    value (58,000 collisions among 2,000,000 keys like "last_name_postcode|nakamura|64190").
 -#}
 {% macro key_hash(column) -%}
     {{ return(adapter.dispatch('key_hash', 'syncctl')(column)) }}
@@ -11,5 +13,5 @@
 {%- endmacro %}
 
 {% macro duckdb__key_hash(column) -%}
-    hash({{ column }})
+    md5_number({{ column }})
 {%- endmacro %}
