@@ -1,22 +1,9 @@
 {#-
-    A sortable key that puts the best record for survivorship first when taken with arg_min: the most
-    recent updated_at (unknown last), then the later batch, then the source listed first in syncctl.yml,
-    then the smaller record id, so there are never ties.
+    The record's place (1, 2, ...) in the order that puts the best record for survivorship first: the
+    most recent updated_at (unknown last), then the later batch, then the source listed first in
+    syncctl.yml, then the smaller record id, so there are never ties. A window over the records being
+    ranked: only the order within a customer matters.
 -#}
 {% macro recency_key(updated_at='updated_at', batch_id='batch_id', priority='source_priority', record_id='source_record_id') -%}
-    {{ return(adapter.dispatch('recency_key', 'syncctl')(updated_at, batch_id, priority, record_id)) }}
-{%- endmacro %}
-
-{% macro default__recency_key(updated_at, batch_id, priority, record_id) -%}
-    {{ exceptions.raise_compiler_error(
-        "syncctl: recency_key needs struct comparison, not implemented for the " ~ target.type ~ " adapter") }}
-{%- endmacro %}
-
-{% macro duckdb__recency_key(updated_at, batch_id, priority, record_id) -%}
-    struct_pack(
-        recency := -coalesce(epoch_us({{ updated_at }}), -9223372036854775807),
-        batch := -{{ batch_id }},
-        priority := {{ priority }},
-        record_id := {{ record_id }}
-    )
+    row_number() over (order by {{ updated_at }} desc nulls last, {{ batch_id }} desc, {{ priority }}, {{ record_id }})
 {%- endmacro %}
