@@ -216,7 +216,6 @@ cleansed as (
         loaded_at,
         rows_in_batch,
         first_seen_batch_id,
-        record_hash,
         replace(postcode_cleansed, ' ', '') as postcode_normalized
 
     from converted

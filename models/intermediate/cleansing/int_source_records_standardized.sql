@@ -57,8 +57,7 @@ standardized as (
         source_row_number,
         loaded_at,
         rows_in_batch,
-        first_seen_batch_id,
-        record_hash
+        first_seen_batch_id
 
     from current_records
     where not is_deleted
@@ -99,8 +98,7 @@ placeholders_removed as (
         standardized.source_row_number,
         standardized.loaded_at,
         standardized.rows_in_batch,
-        standardized.first_seen_batch_id,
-        standardized.record_hash
+        standardized.first_seen_batch_id
 
     from placeholders_flagged as standardized
 

@@ -25,7 +25,8 @@ final as (
     select
         versions.landed_row_id,
         versions.record_key,
-        unioned.* exclude (landed_row_id),
+        {#- record_hash lives in int_landed_rows_keyed: computing it here would cost an md5 per row #}
+        unioned.* exclude (landed_row_id, record_hash),
         versions.rows_in_batch,
         versions.first_seen_batch_id,
         versions.on_delete,
