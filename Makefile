@@ -16,9 +16,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/syncctl build
 
-## test: install, then lint and run the whole test suite (unit, dbt integration, CLI)
+## test: install, then lint and run the whole test suite (unit, dbt integration, CLI), one worker per core
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check syncctl tests bench
