@@ -8,19 +8,11 @@
 
 with
 
-affected as (
-
-    select * from {{ ref('int_match_records_affected') }}
-
-),
-
 blocking_keys as (
 
     select * from {{ ref('int_blocking_keys_generated') }}
     where not is_generic
-    {%- if not flags.FULL_REFRESH %}
-        and source_record_key in (select source_record_key from affected)
-    {%- endif %}
+    {{ affected_only('source_record_key', ref('int_match_records_affected'), keyword='and', recomputed_table=true) }}
 
 ),
 

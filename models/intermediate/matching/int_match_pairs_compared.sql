@@ -29,9 +29,7 @@ records as (
 
     select * from {{ ref('int_source_records_validated') }}
     where reject_reason is null
-    {%- if not flags.FULL_REFRESH %}
-        and source_record_key in (select source_record_key from {{ ref('int_match_records_affected') }})
-    {%- endif %}
+    {{ affected_only('source_record_key', ref('int_match_records_affected'), keyword='and', recomputed_table=true) }}
 
 ),
 

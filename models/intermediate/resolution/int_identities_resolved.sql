@@ -18,12 +18,6 @@
 
 with
 
-affected as (
-
-    select source_record_key from {{ ref('int_identities_affected') }}
-
-),
-
 records as (
 
     select
@@ -35,9 +29,7 @@ records as (
 
     from {{ ref('int_source_records_validated') }}
     where reject_reason is null
-    {%- if not flags.FULL_REFRESH %}
-        and source_record_key in (select source_record_key from affected)
-    {%- endif %}
+    {{ affected_only('source_record_key', ref('int_identities_affected'), keyword='and', recomputed_table=true) }}
 
 ),
 
@@ -45,9 +37,7 @@ linked_pairs as (
 
     select * from {{ ref('int_match_pairs_scored') }}
     where is_linked
-    {%- if not flags.FULL_REFRESH %}
-        and source_record_key_a in (select source_record_key from affected)
-    {%- endif %}
+    {{ affected_only('source_record_key_a', ref('int_identities_affected'), keyword='and', affected_column='source_record_key', recomputed_table=true) }}
 
 ),
 
