@@ -7,7 +7,9 @@ Generates N customers (about 2.5 source records each), builds them (the full bui
 updated: new city, street and updated_at, 10% with a new email, 10% new records that are copies
 of existing people with a typo), and times the incremental build. With --check it then runs
 `syncctl build --full-refresh` and reports whether customers, customer_xref and the ids are
-identical to what the incremental builds produced. Each size runs in its own process. Prints a table.
+identical to what the incremental builds produced. Before that, one more build finds no new file
+(dbt is skipped).
+Each size runs in its own process. Prints a table.
 """
 
 from __future__ import annotations
@@ -117,6 +119,19 @@ def run_one(customers: int, changes: list[float], check: bool, seed: int) -> lis
                 "exported": sum(result.total for result in summary.exports),
             }
         )
+    idle = run_build(project)  # what a scheduled run that finds no new file costs
+    rows.append(
+        {
+            "customers": customers,
+            "records": generated.total_records,
+            "build": "no new file",
+            "changed_rows": 0,
+            "dbt_s": idle.seconds.get("dbt", 0.0),
+            "total_s": idle.seconds["total"],
+            "share_of_full": f"{idle.seconds['total'] / full.seconds['total']:.1%}",
+            "exported": sum(result.total for result in idle.exports),
+        }
+    )
     if check:
         incremental = snapshot(project.database_path)
         began = time.perf_counter()

@@ -26,6 +26,7 @@ from syncctl.scaffold import scaffold_sources
 from syncctl.state import (
     STATE_SCHEMA,
     RunRecord,
+    batches_all_built,
     ensure_state,
     finish_run,
     forget_match_weights,
@@ -64,6 +65,7 @@ class RunSummary:
     cleansing_issues: int | None = None
     trained: bool = False
     full_refresh: str | None = None  # why every model was rebuilt, when it was
+    dbt_skipped: str | None = None  # why dbt did not run, when it did not
     exports: list[ExportResult] = field(default_factory=list)
     created_models: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -134,7 +136,8 @@ def run_build(
 ) -> RunSummary:
     """Land new files, build and test the dbt models, and export the delta to every target.
 
-    A build is incremental: the row-by-row models only process the record versions they have not seen.
+    A build is incremental: the row-by-row models only process the record versions they have not seen,
+    and a build that lands no new file, after a successful build with the same models, skips dbt.
     `retrain` re-estimates the match weights from the data instead of using the stored ones (and so
     rebuilds every model);
     `full_refresh` rebuilds every model from the landed data, as does a build after the models, macros,
@@ -156,6 +159,7 @@ def run_build(
             fingerprint = dbt.logic_fingerprint(project, variables)
             views_fingerprint = dbt.views_fingerprint(project, variables)
             previous, previous_views = stored_fingerprints(con)
+            all_built = batches_all_built(con)
         if full_refresh:
             summary.full_refresh = "asked for (--full-refresh)"
         elif retrain:
@@ -163,6 +167,11 @@ def run_build(
         elif previous is not None and previous != fingerprint:
             summary.full_refresh = "the models, macros, seeds or syncctl.yml settings changed since the last build"
         same_logic = previous == fingerprint and not summary.full_refresh
+        if same_logic and views_fingerprint == previous_views and all_built:
+            # the models would recompute nothing: a scheduled build that found no new file costs a second
+            summary.dbt_skipped = "nothing landed since the last successful build and the models are the same"
+            _finish_unbuilt(project, summary, export=export)
+            return
         with _timed(summary, "dbt"):
             # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
             args = ["build", "--exclude-resource-type", "unit_test"]
@@ -183,6 +192,18 @@ def run_build(
                     summary.exports = export_all(con, project.loaded, summary.run_id)
 
     return _run(project, "build", body)
+
+
+def _finish_unbuilt(project: Project, summary: RunSummary, *, export: bool) -> None:
+    """The end of a build that had nothing to compute: report the unchanged result and export what is
+    still pending (e.g. a delivery that failed in the last build)."""
+    with connect(project.database_path) as con:
+        _count_results(con, summary)
+        summary.changed_records, summary.customers_recomputed = {}, 0
+        check_reject_ratios(con, project.loaded)
+        if export:
+            with _timed(summary, "export"):
+                summary.exports = export_all(con, project.loaded, summary.run_id)
 
 
 def _standing_nodes(views_stand: bool) -> list[str]:

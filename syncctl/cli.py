@@ -90,7 +90,11 @@ def build(
         ),
     ] = False,
 ) -> None:
-    """Land new source files, build and test the models with dbt, and export the delta to every target."""
+    """Land new source files, build and test the models with dbt, and export the delta to every target.
+
+    When no new file landed since the last successful build and the models and settings are the same,
+    dbt is skipped (there is nothing to recompute) and only pending exports are delivered.
+    """
     from syncctl.build import run_build
 
     options: Options = ctx.obj
@@ -422,6 +426,8 @@ def _print_summary(options: Options, summary: RunSummary) -> None:
         table.add_row("match weights", "estimated from this data and stored")
     if summary.full_refresh:
         table.add_row("full refresh", summary.full_refresh)
+    if summary.dbt_skipped:
+        table.add_row("dbt build skipped", summary.dbt_skipped)
     for result in summary.exports:
         table.add_row(
             f"exported · {result.target}",

@@ -230,6 +230,22 @@ def remember_build_xref(con: duckdb.DuckDBPyConnection, run_id: str, *, full: bo
         raise
 
 
+def batches_all_built(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the last successful build included every landed batch and no build failed since then.
+
+    Call after `set_current_run`. When true and the logic is unchanged, a build has nothing to compute.
+    """
+    row = con.execute(
+        f"""
+        select
+            (select any_value(last_batch_id) from {STATE_SCHEMA}.build_fingerprint)
+                is not distinct from (select max(batch_id) from {STATE_SCHEMA}.landed_files),
+            (select any_value(not follows_failed_build) from {STATE_SCHEMA}.current_run)
+        """
+    ).fetchone()
+    return bool(row and row[0] and row[1])
+
+
 def stored_fingerprints(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
     """The logic and views fingerprints of the last successful build (see syncctl.dbt), if any."""
     row = con.execute(

@@ -105,6 +105,10 @@ def test_build_then_status_then_export(small_project):
     assert table.exit_code == 0
     assert "export" in table.stdout and "success" in table.stdout
 
+    again = invoke("--config", str(small_project), "build")
+    assert again.exit_code == 0, again.stderr
+    assert "dbt build skipped" in again.stdout and "nothing landed since the last successful build" in again.stdout
+
 
 @pytest.mark.integration
 def test_land_json_output(small_project):

@@ -46,11 +46,47 @@ def test_rebuild_without_new_files_changes_nothing_and_exports_nothing(small_pro
     assert counts(first) == (2, 0, 0)
     assert counts(second) == (0, 0, 0)
     assert second.landed_files == 0
+    assert first.dbt_skipped is None
+    assert second.dbt_skipped is not None and "nothing landed" in second.dbt_skipped
+    assert "dbt" not in second.seconds
+    assert (second.customers, second.customers_recomputed) == (first.customers, 0)
     assert second.skipped_files == 3
     assert second.exports[0].location is None
     assert query(project, "select * exclude (first_seen_at) from customers order by customer_id") == customers
     assert query(project, "select source_record_key, customer_id from customer_xref order by 1") == xref
     assert len(list((small_project.parent / "exports").iterdir())) == 1
+
+
+def test_a_build_with_nothing_new_still_delivers_what_is_pending(small_project):
+    project = Project.load(REPO_ROOT, small_project)
+    run_build(project, export=False)
+
+    second = run_build(project)
+
+    assert second.dbt_skipped is not None
+    assert counts(second) == (2, 0, 0)
+
+
+def test_the_build_after_a_failed_one_runs_dbt_even_without_new_files(tmp_path, small_project):
+    project_dir = copy_dbt_project(tmp_path / "project")
+    project = Project.load(project_dir, small_project)
+    run_build(project)
+    write_sales_csv(
+        small_project.parent / "data" / "sales" / "accounts_2.csv",
+        [{"account_id": "A3", "first_name": "Ann", "last_name": "Lee", "email": "ann@x.com"}],
+    )
+    failing = project_dir / "tests" / "dbt" / "assert_no_customer_is_named_ann.sql"
+    failing.write_text("select * from {{ ref('customers') }} where first_name = 'Ann'")
+    with pytest.raises(BuildError):
+        run_build(project)
+    failing.unlink()
+
+    third = run_build(project)
+
+    assert third.landed_files == 0
+    assert third.dbt_skipped is None
+    assert counts(third) == (1, 0, 0)
+    assert query(project, "select count(*) from customers where email = 'ann@x.com'") == [(1,)]
 
 
 def test_a_changed_record_is_exported_once_as_an_update(small_project):
