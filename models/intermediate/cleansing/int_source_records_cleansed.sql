@@ -15,6 +15,8 @@
     A value that cannot be used is null here and its <column>_issue says why (placeholder, invalid,
     impossible, unmapped, uncastable); <column>_source_value keeps what arrived for the typed columns.
     The *_normalized columns are the match forms the matcher compares; they are never exported.
+    reject_reason is the first quarantine rule the row fails, and source_record_key (source:primary key)
+    the identity of an accepted row downstream (see int_source_records_validated).
     Row by row: an incremental build cleanses the standardized versions of the records it touched that
     are not here yet. Names and postcodes are worked out once per distinct value, and the seeds are
     joined, not searched row by row.
@@ -221,6 +223,41 @@ cleansed as (
     from converted
     cross join lookups
 
+),
+
+validated as (
+
+    {#- stored here so that readers filter on one column instead of evaluating these rules on every row -#}
+    select
+        *,
+        case
+            when source_record_id is null then 'missing_primary_key'
+            when rows_in_batch > 1 then 'duplicate_primary_key'
+            when date_of_birth_issue = 'uncastable' or updated_at_issue = 'uncastable' then 'uncastable_value'
+            when email_normalized is null
+                and phone_normalized is null
+                and national_id is null
+                and (
+                    last_name_normalized is null
+                    or (date_of_birth is null and postcode_normalized is null and address_line1_normalized is null)
+                )
+                then 'no_identifying_fields'
+        end as reject_reason
+
+    from cleansed
+
+),
+
+keyed as (
+
+    select
+        *,
+        case
+            when reject_reason is null then {{ dbt.concat(['source', "':'", 'source_record_id']) }}
+        end as source_record_key
+
+    from validated
+
 )
 
-select * from cleansed
+select * from keyed

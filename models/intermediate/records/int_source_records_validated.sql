@@ -2,11 +2,13 @@
 
 {#-
     Each current source row with the reason it cannot be used (null when it is accepted), the field and
-    the value that failed. The first failing rule wins:
-    missing_primary_key, duplicate_primary_key (the key appears twice in one batch), uncastable_value
-    (a date or timestamp that does not convert), no_identifying_fields (nothing left to match on after
-    cleansing). Accepted rows get source_record_key (source:primary key), the identity downstream.
-    A view: a few case expressions over int_source_records_cleansed, cheaper to evaluate where it is
+    the value that failed. The first failing rule wins: missing_primary_key, duplicate_primary_key (the
+    key appears twice in one batch), uncastable_value (a date or timestamp that does not convert),
+    no_identifying_fields (nothing left to match on after cleansing). Accepted rows have
+    source_record_key (source:primary key), the identity downstream.
+    int_source_records_cleansed decides reject_reason and source_record_key and stores them, so that a
+    model reading the accepted rows of a few records filters stored columns instead of evaluating the
+    rules on every row. A view: the rest is a few case expressions, cheaper to evaluate where they are
     read than to copy every cleansed row into another table.
 -#}
 
@@ -15,28 +17,6 @@ with
 cleansed as (
 
     select * from {{ ref('int_source_records_cleansed') }}
-
-),
-
-checked as (
-
-    select
-        *,
-        case
-            when source_record_id is null then 'missing_primary_key'
-            when rows_in_batch > 1 then 'duplicate_primary_key'
-            when date_of_birth_issue = 'uncastable' or updated_at_issue = 'uncastable' then 'uncastable_value'
-            when email_normalized is null
-                and phone_normalized is null
-                and national_id is null
-                and (
-                    last_name_normalized is null
-                    or (date_of_birth is null and postcode_normalized is null and address_line1_normalized is null)
-                )
-                then 'no_identifying_fields'
-        end as reject_reason
-
-    from cleansed
 
 ),
 
@@ -54,12 +34,9 @@ final as (
             when 'uncastable_value' then
                 case when date_of_birth_issue = 'uncastable' then date_of_birth_source_value
                     else updated_at_source_value end
-        end as rejected_value,
-        case
-            when reject_reason is null then {{ dbt.concat(['source', "':'", 'source_record_id']) }}
-        end as source_record_key
+        end as rejected_value
 
-    from checked
+    from cleansed
 
 )
 
