@@ -53,6 +53,15 @@ open_versions as (
 
 ),
 
+now_state as (
+
+    select * from {{ current_state }}
+    {%- if affected %}
+    where {{ key }} in ({{ affected }})
+    {%- endif %}
+
+),
+
 compared as (
 
     select
@@ -64,12 +73,7 @@ compared as (
             when now_state.{{ hash_column }} <> open_versions.{{ hash_column }} then 'update'
         end as change
 
-    from (
-        select * from {{ current_state }}
-        {%- if affected %}
-        where {{ key }} in ({{ affected }})
-        {%- endif %}
-    ) as now_state
+    from now_state
     full outer join open_versions
         on now_state.{{ key }} = open_versions.{{ key }}
 
@@ -90,7 +94,7 @@ opened as (
         cast(null as {{ string }}) as closed_by_run_id
 
     from compared
-    inner join {{ current_state }} as now_state
+    inner join now_state
         on compared.{{ key }} = now_state.{{ key }}
     cross join run
     where compared.change in ('insert', 'update')
