@@ -1,4 +1,3 @@
--- depends_on: {{ ref('int_source_records_touched') }}
 {{
     config(
         materialized='incremental',
@@ -18,10 +17,8 @@ with
 
 standardized as (
 
+    {#- the view holds the records this build touches #}
     select * from {{ ref('int_source_records_standardized') }}
-    {%- if is_incremental() %}
-    where record_key in ({{ touched_records() }})
-    {%- endif %}
 
 ),
 

@@ -29,11 +29,9 @@ with
 
 standardized as (
 
+    {#- the view holds the records this build touches #}
     select * from {{ ref('int_source_records_standardized') }} as standardized_rows
-    {%- if is_incremental() %}
-    where record_key in ({{ touched_records() }})
-    {%- endif %}
-    {{ not_processed_yet('standardized_rows.landed_row_id') }}
+    {{ not_processed_yet('standardized_rows.landed_row_id', keyword='where') }}
 
 ),
 
