@@ -88,7 +88,7 @@ members as (
         {%- if 'most_complete' in rules.values() %}
         {{ filled_field_count(golden_columns()) }} as filled_field_count,
         {%- endif %}
-        {{ recency_key('records.updated_at', 'records.batch_id', 'records.source_priority', 'records.source_record_id') }}
+        {{ recency_key('records.updated_at', 'records.batch_id', 'records.source_priority', 'records.source_record_id', 'xref.customer_id') }}
             as recency_key
 
     from records
