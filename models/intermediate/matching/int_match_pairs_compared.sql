@@ -11,6 +11,15 @@
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
+{#- the columns the comparisons and cannot-link rules read: the pairs carry these, not whole records -#}
+{%- set name_columns = ['first_name_normalized', 'first_name_resolved_normalized', 'last_name_normalized'] -%}
+{%- set compared_columns = (matching.comparisons | map(attribute='column') | list) + name_columns + ['date_of_birth', 'national_id'] -%}
+{#- a record whose first and last names are swapped is compared with the names the right way round -#}
+{%- set swapped = {
+    'first_name_normalized': 'last_name_normalized',
+    'first_name_resolved_normalized': 'last_name_normalized',
+    'last_name_normalized': 'first_name_normalized',
+} -%}
 {%- set is_name_swapped -%}
     (record_a.first_name_normalized = record_b.last_name_normalized
         and record_a.last_name_normalized = record_b.first_name_normalized
@@ -27,22 +36,15 @@ blocked as (
 
 records as (
 
-    select * from {{ ref('int_source_records_validated') }}
+    select
+        source_record_key,
+        {%- for column in compared_columns | unique %}
+        {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+
+    from {{ ref('int_source_records_validated') }}
     where reject_reason is null
     {{ affected_only('source_record_key', ref('int_match_records_affected'), keyword='and', recomputed_table=true) }}
-
-),
-
-swapped_records as (
-
-    select
-        * replace (
-            last_name_normalized as first_name_normalized,
-            last_name_normalized as first_name_resolved_normalized,
-            first_name_normalized as last_name_normalized
-        )
-
-    from records
 
 ),
 
@@ -54,9 +56,9 @@ final as (
         blocked.source_record_key_b,
         blocked.blocking_rules,
         {%- for comparison in matching.comparisons %}
-        {%- if comparison.column in ('first_name_normalized', 'first_name_resolved_normalized', 'last_name_normalized') %}
+        {%- if comparison.column in swapped %}
         case
-            when {{ is_name_swapped }} then {{ comparison_level(comparison, 'record_a', 'record_b_swapped') }}
+            when {{ is_name_swapped }} then {{ comparison_level(comparison, 'record_a', 'record_b', swapped[comparison.column]) }}
             else {{ comparison_level(comparison, 'record_a', 'record_b') }}
         end as {{ comparison.name }}_level,
         {%- else %}
@@ -74,8 +76,6 @@ final as (
         on blocked.source_record_key_a = record_a.source_record_key
     inner join records as record_b
         on blocked.source_record_key_b = record_b.source_record_key
-    inner join swapped_records as record_b_swapped
-        on blocked.source_record_key_b = record_b_swapped.source_record_key
 
 )
 
