@@ -91,10 +91,10 @@ postcodes as (
     {#- postcodes repeat too: put each distinct one in its country's form once, and check that form
         against the country's formats (no format for the country: no verdict) -#}
     select
-        postcodes.country_code,
-        postcodes.postcode,
-        postcodes.postcode_cleansed,
-        bool_or(regexp_full_match(postcodes.postcode_cleansed, formats.pattern)) as is_valid
+        country_code,
+        postcode,
+        postcode_cleansed,
+        {{ postcode_is_valid('postcode_cleansed', 'country_code') }} as is_valid
 
     from (
         select
@@ -103,9 +103,6 @@ postcodes as (
             {{ postcode_cleansed('postcode', 'country_code') }} as postcode_cleansed
         from (select distinct country_code, postcode from standardized where postcode is not null)
     ) as postcodes
-    left join {{ ref('postcode_formats') }} as formats
-        on postcodes.country_code = formats.country
-    group by postcodes.country_code, postcodes.postcode, postcodes.postcode_cleansed
 
 ),
 
