@@ -47,6 +47,5 @@ inner join generic_keys as key_a
     on links.source_record_key_a = key_a.source_record_key
 inner join generic_keys as key_b
     on links.source_record_key_b = key_b.source_record_key
-    and key_a.blocking_rule = key_b.blocking_rule
-    and key_a.blocking_key = key_b.blocking_key
+    and key_a.blocking_key_hash = key_b.blocking_key_hash
 where links.linked_by = 'link_rule' or links.first_name_level <> 'exact'

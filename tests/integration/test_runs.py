@@ -9,7 +9,8 @@ import duckdb
 import pytest
 import yaml
 
-from syncctl.build import run_build, run_export
+from syncctl.build import run_build, run_dbt, run_export
+from syncctl.database import connect
 from syncctl.errors import BuildError, LockError
 from syncctl.lock import run_lock
 from syncctl.project import Project
@@ -236,6 +237,20 @@ def test_a_failing_data_test_stops_the_build_before_export(tmp_path, small_proje
     assert query(project, "select count(*) from syncctl_state.exports") == [(0,)]
     assert query(project, "select status, error is not null from syncctl_state.runs") == [("failed", True)]
     assert not (small_project.parent / "exports").exists()
+
+
+def test_a_key_of_several_columns_on_two_rows_fails_its_primary_key_test(small_project):
+    project = Project.load(REPO_ROOT, small_project)
+    run_build(project)
+    run_dbt(project, ["test", "--select", "int_blocking_keys_extracted"])
+    with connect(project.database_path) as con:
+        con.execute(
+            "insert into intermediate.int_blocking_keys_extracted "
+            "select * from intermediate.int_blocking_keys_extracted limit 1"
+        )
+
+    with pytest.raises(BuildError, match=r"primary_key_int_blocking_keys_extracted\S* found 1 failing row"):
+        run_dbt(project, ["test", "--select", "int_blocking_keys_extracted"])
 
 
 def test_a_second_run_while_one_runs_is_refused(small_project):

@@ -2,7 +2,7 @@
 {{
     config(
         materialized='incremental',
-        unique_key='blocking_key_version_id',
+        unique_key=['landed_row_id', 'blocking_rule'],
         incremental_strategy='delete+insert',
         pre_hook="{{ retire_replaced_blocking_keys() }}",
     )
@@ -10,7 +10,8 @@
 
 {#-
     One row per accepted record version and blocking rule (matching.blocking_rules in syncctl.yml) whose
-    columns it has: the blocking key, and the hash of rule and key for grouping. is_current marks the keys of each
+    columns it has: the hash of rule and blocking key, which groups and pairs use (the key's text is
+    not stored: int_blocking_keys_generated shows it, from the record). is_current marks the keys of each
     record's current version; a replaced version's keys are kept (not current) until the next successful
     build, since int_match_records_affected needs the old keys to find the key groups a change touched.
     Incremental: a build adds the keys of the changed records' new versions (int_source_records_changed),
@@ -56,11 +57,9 @@ keys as (
 final as (
 
     select
-        {{ dbt.concat(['landed_row_id', "'|'", 'blocking_rule']) }} as blocking_key_version_id,
         landed_row_id,
         source_record_key,
         blocking_rule,
-        blocking_key,
         {#- see key_hash: grouping and joining on it is much faster than on the rule and the text -#}
         {{ key_hash(dbt.concat(['blocking_rule', "'|'", 'blocking_key'])) }} as blocking_key_hash,
         true as is_current
