@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from syncctl import dbt
 from syncctl.canonical import CANONICAL_COLUMNS
-from syncctl.database import connect, table_columns, table_exists
+from syncctl.database import COMPACT_AFTER_SHARE, connect, table_columns, table_exists
 from syncctl.errors import ConfigError, StateError, SyncctlError
 from syncctl.export import ExportResult, export_all
 from syncctl.landing import RAW_SCHEMA, LandingResult, check_mapping, land
@@ -27,6 +27,7 @@ from syncctl.state import (
     STATE_SCHEMA,
     RunRecord,
     batches_all_built,
+    compaction_due,
     ensure_state,
     finish_run,
     forget_match_weights,
@@ -66,6 +67,8 @@ class RunSummary:
     trained: bool = False
     full_refresh: str | None = None  # why every model was rebuilt, when it was
     dbt_skipped: str | None = None  # why dbt did not run, when it did not
+    compacted: bool = False  # the build compacted the tables (syncctl.database.defer_compaction)
+    compaction: str | None = None  # why an incremental build compacted them, when it did
     exports: list[ExportResult] = field(default_factory=list)
     created_models: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -160,6 +163,7 @@ def run_build(
             views_fingerprint = dbt.views_fingerprint(project, variables)
             previous, previous_views = stored_fingerprints(con)
             all_built = batches_all_built(con)
+            compaction_is_due = compaction_due(con)
         if full_refresh:
             summary.full_refresh = "asked for (--full-refresh)"
         elif retrain:
@@ -172,6 +176,12 @@ def run_build(
             summary.dbt_skipped = "nothing landed since the last successful build and the models are the same"
             _finish_unbuilt(project, summary, export=export)
             return
+        # a full build rewrites the tables anyway; an incremental one compacts what earlier ones deferred
+        summary.compacted = bool(summary.full_refresh) or previous is None or compaction_is_due
+        if summary.compacted and previous is not None and not summary.full_refresh:
+            summary.compaction = (
+                f"deleted rows reclaimed: {COMPACT_AFTER_SHARE:.0%} of the landed rows came after the last compaction"
+            )
         with _timed(summary, "dbt"):
             # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
             args = ["build", "--exclude-resource-type", "unit_test"]
@@ -180,11 +190,11 @@ def run_build(
             elif same_logic:
                 standing = _standing_nodes(views_fingerprint == previous_views)
                 args += ["--exclude", *standing, "--indirect-selection", "cautious"]
-            dbt.invoke(project, args, variables, reporter, reuse_parse=True)
-        with connect(project.database_path) as con:
+            dbt.invoke(project, args, variables, reporter, reuse_parse=True, compact=summary.compacted)
+        with connect(project.database_path, compact=summary.compacted) as con:
             summary.trained = not same_logic and store_match_weights(con, summary.run_id)
             remember_build_xref(con, summary.run_id, full=not same_logic)
-            store_fingerprints(con, fingerprint, views_fingerprint, summary.run_id)
+            store_fingerprints(con, fingerprint, views_fingerprint, summary.run_id, compacted=summary.compacted)
             _count_results(con, summary)
             check_reject_ratios(con, project.loaded)
             if export:

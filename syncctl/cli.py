@@ -428,6 +428,8 @@ def _print_summary(options: Options, summary: RunSummary) -> None:
         table.add_row("full refresh", summary.full_refresh)
     if summary.dbt_skipped:
         table.add_row("dbt build skipped", summary.dbt_skipped)
+    if summary.compaction:
+        table.add_row("tables compacted", summary.compaction)
     for result in summary.exports:
         table.add_row(
             f"exported · {result.target}",

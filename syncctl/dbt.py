@@ -102,13 +102,18 @@ def invoke(
     reporter: Reporter | None = None,
     *,
     reuse_parse: bool = False,
+    compact: bool | None = None,
 ) -> DbtOutcome:
     """Run one dbt command (e.g. `["build"]`) and raise `BuildError` unless every node succeeded.
 
     With `reuse_parse`, the project is parsed once per process for the same files, profile and vars, and
     later invocations run on that parse (a long-running process, or many builds in one, skip dbt's parsing).
+    `compact=False` defers compaction of the tables (syncctl.database.defer_compaction); None leaves
+    DuckDB's default (a dbt command run through `syncctl dbt`).
     """
     from dbt.cli.main import dbtRunner
+
+    from syncctl import dbt_plugin
 
     reporter = reporter or NullReporter()
     outcome = DbtOutcome(command=args[0])
@@ -154,8 +159,12 @@ def invoke(
     reporter.start("dbt: parsing the project")
     with _INVOKE_LOCK, log:
         manifest = _parsed_manifest(project, variables, common_args, log) if reuse_parse else None
-        result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke([*args, *common_args])
-        _release_database()
+        dbt_plugin.defer_compaction(compact is False)
+        try:
+            result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke([*args, *common_args])
+            _release_database()
+        finally:
+            dbt_plugin.defer_compaction(False)
     outcome.seconds = time.perf_counter() - began
     nodes = len(getattr(result.result, "results", None) or [])
     reporter.finish(

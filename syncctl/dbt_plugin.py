@@ -1,4 +1,5 @@
-"""A dbt-duckdb plugin that registers syncctl's Python functions on dbt's DuckDB connection.
+"""A dbt-duckdb plugin that registers syncctl's Python functions on dbt's DuckDB connection, and defers
+compaction for the builds syncctl runs that do not compact (see syncctl.database.defer_compaction).
 
 Enabled in the profile with `plugins: [{module: syncctl.dbt_plugin}]` (the embedded profile and
 profiles.yml.example do this).
@@ -10,7 +11,7 @@ from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from syncctl import functions
+from syncctl import database, functions
 
 # SQL name -> (Arrow function, number of varchar arguments); each returns varchar or null
 FUNCTIONS: dict[str, tuple[Any, int]] = {
@@ -36,6 +37,17 @@ def register(conn: Any) -> None:
         )
 
 
+_COMPACTION = {"defer": False}
+
+
+def defer_compaction(defer: bool) -> None:
+    """Whether the next dbt invocation's database defers compaction (syncctl.database.defer_compaction);
+    syncctl.dbt sets it for every build. dbt run on its own (no syncctl) leaves DuckDB's default."""
+    _COMPACTION["defer"] = defer
+
+
 class Plugin(BasePlugin):
     def configure_connection(self, conn: Any) -> None:
         register(conn)
+        if _COMPACTION["defer"]:
+            database.defer_compaction(conn)

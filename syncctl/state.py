@@ -84,6 +84,7 @@ create table if not exists {STATE_SCHEMA}.build_fingerprint (
 );
 alter table {STATE_SCHEMA}.build_fingerprint add column if not exists views_fingerprint varchar;
 alter table {STATE_SCHEMA}.build_fingerprint add column if not exists last_batch_id bigint;
+alter table {STATE_SCHEMA}.build_fingerprint add column if not exists compacted_batch_id bigint;
 create table if not exists {STATE_SCHEMA}.current_run (
     run_id varchar not null,
     last_built_run_id varchar,
@@ -254,16 +255,43 @@ def stored_fingerprints(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str
     return (row[0], row[1]) if row else (None, None)
 
 
-def store_fingerprints(con: duckdb.DuckDBPyConnection, fingerprint: str, views_fingerprint: str, run_id: str) -> None:
-    """Record a successful build: its fingerprints and the newest batch it included. The last step of a
-    build, so they vouch for all of it."""
+def compaction_due(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a build should compact the tables (see syncctl.database.defer_compaction): no successful
+    build compacted yet, or the rows landed since the last one that did reach COMPACT_AFTER_SHARE of all
+    landed rows."""
+    from syncctl.database import COMPACT_AFTER_SHARE
+
+    row = con.execute(
+        f"""
+        with compacted as (select any_value(compacted_batch_id) as batch_id from {STATE_SCHEMA}.build_fingerprint)
+        select
+            any_value(compacted.batch_id),
+            coalesce(sum(landed.row_count) filter (where landed.batch_id > compacted.batch_id), 0),
+            coalesce(sum(landed.row_count), 0)
+        from compacted
+        left join {STATE_SCHEMA}.landed_files as landed on true
+        """
+    ).fetchone()
+    if row is None or row[0] is None:
+        return True
+    return row[1] >= COMPACT_AFTER_SHARE * row[2]
+
+
+def store_fingerprints(
+    con: duckdb.DuckDBPyConnection, fingerprint: str, views_fingerprint: str, run_id: str, *, compacted: bool
+) -> None:
+    """Record a successful build: its fingerprints, the newest batch it included and, when it compacted the
+    tables, that batch as the last compacted one. The last step of a build, so they vouch for all of it."""
     con.begin()
     try:
+        row = con.execute(f"select any_value(compacted_batch_id) from {STATE_SCHEMA}.build_fingerprint").fetchone()
         con.execute(f"delete from {STATE_SCHEMA}.build_fingerprint")
         con.execute(
-            f"insert into {STATE_SCHEMA}.build_fingerprint (fingerprint, run_id, views_fingerprint, last_batch_id) "
-            f"select ?, ?, ?, max(batch_id) from {STATE_SCHEMA}.landed_files",
-            [fingerprint, run_id, views_fingerprint],
+            f"insert into {STATE_SCHEMA}.build_fingerprint "
+            f"(fingerprint, run_id, views_fingerprint, last_batch_id, compacted_batch_id) "
+            f"select ?, ?, ?, max(batch_id), case when ? then max(batch_id) else ? end "
+            f"from {STATE_SCHEMA}.landed_files",
+            [fingerprint, run_id, views_fingerprint, compacted, row[0] if row else None],
         )
         con.commit()
     except BaseException:

@@ -316,3 +316,28 @@ def test_a_settings_change_makes_the_next_build_a_full_refresh(sync):
     assert again.full_refresh is None
     assert changed.full_refresh == "the models, macros, seeds or syncctl.yml settings changed since the last build"
     assert after.full_refresh is None
+
+
+def test_builds_defer_compaction_until_a_tenth_of_the_landed_rows_is_new(sync):
+    people = [
+        {"id": str(n), "first_name": f"First{n}", "last_name": f"Last{n}", "email": f"p{n}@example.com"}
+        for n in range(1, 21)
+    ]
+    sync.write_batch("sales", people)
+    sync.write_batch("service", [])
+    sync.write_batch("marketing", [])
+    first = build(sync)
+    compacted_batch = "select compacted_batch_id from syncctl_state.build_fingerprint"
+    [(base_batch,)] = query(sync.write_config(), compacted_batch)
+
+    sync.write_batch("service", [ANNA])  # 1 of 21 landed rows
+    small = build(sync)
+    after_small = query(sync.write_config(), compacted_batch)
+    sync.write_batch("service", [BOB, CARL])  # 3 of 23 since the last compaction
+    large = build(sync)
+
+    assert (first.compacted, small.compacted, large.compacted) == (True, False, True)
+    assert (small.compaction, large.compaction is not None) == (None, True)
+    assert after_small == [(base_batch,)]
+    assert query(sync.write_config(), compacted_batch) == [(base_batch + 2,)]
+    assert customer_of(sync, "service:3") is not None
