@@ -13,11 +13,11 @@ blocking_keys as (
     {#- the current keys in groups that are not generic (int_blocking_keys_generated without the key text) #}
     select keys.source_record_key, keys.blocking_rule, keys.blocking_key_hash
     from {{ ref('int_blocking_keys_extracted') }} as keys
+    {{- affected_join('keys.source_record_key', ref('int_match_records_affected'), 'source_record_key') }}
     inner join {{ ref('int_blocking_key_groups') }} as groups
         on keys.blocking_key_hash = groups.blocking_key_hash
     where keys.is_current
         and not groups.is_generic
-    {{ affected_only('keys.source_record_key', ref('int_match_records_affected'), keyword='and', affected_column='source_record_key', recomputed_table=true) }}
 
 ),
 
