@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from syncctl.database import COMPACT_AFTER_SHARE
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -259,8 +261,6 @@ def compaction_due(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether a build should compact the tables (see syncctl.database.defer_compaction): no successful
     build compacted yet, or the rows landed since the last one that did reach COMPACT_AFTER_SHARE of all
     landed rows."""
-    from syncctl.database import COMPACT_AFTER_SHARE
-
     row = con.execute(
         f"""
         with compacted as (select any_value(compacted_batch_id) as batch_id from {STATE_SCHEMA}.build_fingerprint)
