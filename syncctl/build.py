@@ -180,7 +180,7 @@ def run_build(
         summary.compacted = bool(summary.full_refresh) or previous is None or compaction_is_due
         if summary.compacted and previous is not None and not summary.full_refresh:
             summary.compaction = (
-                f"deleted rows reclaimed: {COMPACT_AFTER_SHARE:.0%} of the landed rows are new since the last"
+                f"deleted rows reclaimed ({COMPACT_AFTER_SHARE:.0%} of the landed rows came after the last compaction)"
             )
         with _timed(summary, "dbt"):
             # unit tests specify the SQL logic on fixed rows: `make test` runs them, production builds skip them
