@@ -227,11 +227,14 @@ def _select_file(path: Path, source: SourceConfig, columns: list[str]) -> str:
         projection = ", ".join(quote_identifier(c) for c in columns)
         return f"select row_number() over () as _row_number, {projection} from {reader}"
     if fmt == "jsonl":
-        projection = ", ".join(
-            f"json_extract_string(json, {quote_literal('$.' + _json_path_key(c))}) as {quote_identifier(c)}"
-            for c in columns
+        # one json_extract_string with every path parses each line once (a call per column parses it again)
+        paths = ", ".join(quote_literal("$." + _json_path_key(c)) for c in columns)
+        projection = ", ".join(f"_values[{i}] as {quote_identifier(c)}" for i, c in enumerate(columns, start=1))
+        return (
+            f"select _row_number, {projection} from ("
+            f"select row_number() over () as _row_number, json_extract_string(json, [{paths}]) as _values "
+            f"from read_ndjson_objects({literal}))"
         )
-        return f"select row_number() over () as _row_number, {projection} from read_ndjson_objects({literal})"
     projection = ", ".join(_parquet_text(c) for c in columns)
     return (
         f"select file_row_number + 1 as _row_number, {projection} from read_parquet({literal}, file_row_number = true)"
