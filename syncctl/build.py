@@ -195,11 +195,7 @@ def run_build(
             summary.trained = not same_logic and store_match_weights(con, summary.run_id)
             remember_build_xref(con, summary.run_id, full=not same_logic)
             store_fingerprints(con, fingerprint, views_fingerprint, summary.run_id, compacted=summary.compacted)
-            _count_results(con, summary)
-            check_reject_ratios(con, project.loaded)
-            if export:
-                with _timed(summary, "export"):
-                    summary.exports = export_all(con, project.loaded, summary.run_id)
+            _report_and_export(con, project, summary, export=export)
 
     return _run(project, "build", body)
 
@@ -208,12 +204,17 @@ def _finish_unbuilt(project: Project, summary: RunSummary, *, export: bool) -> N
     """The end of a build that had nothing to compute: report the unchanged result and export what is
     still pending (e.g. a delivery that failed in the last build)."""
     with connect(project.database_path) as con:
-        _count_results(con, summary)
+        _report_and_export(con, project, summary, export=export)
         summary.changed_records, summary.customers_recomputed = {}, 0
-        check_reject_ratios(con, project.loaded)
-        if export:
-            with _timed(summary, "export"):
-                summary.exports = export_all(con, project.loaded, summary.run_id)
+
+
+def _report_and_export(con: duckdb.DuckDBPyConnection, project: Project, summary: RunSummary, *, export: bool) -> None:
+    """The end of every build: count the result, stop on too many rejects, then deliver the changes."""
+    _count_results(con, summary)
+    check_reject_ratios(con, project.loaded)
+    if export:
+        with _timed(summary, "export"):
+            summary.exports = export_all(con, project.loaded, summary.run_id)
 
 
 def _standing_nodes(views_stand: bool) -> list[str]:
