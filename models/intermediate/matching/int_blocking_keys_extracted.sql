@@ -42,7 +42,7 @@ keys as (
         landed_row_id,
         source_record_key,
         '{{ rule.name }}' as blocking_rule,
-        {{ dbt.concat(intersperse_columns(rule.columns)) }} as blocking_key
+        {{ blocking_key(rule.columns) }} as blocking_key
 
     from records
     where {% for column in rule.columns %}{{ column }} is not null{{ " and " if not loop.last }}{% endfor %}

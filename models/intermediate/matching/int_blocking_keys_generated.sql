@@ -40,9 +40,7 @@ final as (
         keys.blocking_rule,
         case keys.blocking_rule
             {%- for rule in matching.blocking_rules %}
-            {%- set columns = [] %}
-            {%- for column in rule.columns %}{% do columns.append('records.' ~ column) %}{% endfor %}
-            when '{{ rule.name }}' then {{ dbt.concat(intersperse_columns(columns)) }}
+            when '{{ rule.name }}' then {{ blocking_key(rule.columns, 'records') }}
             {%- endfor %}
         end as blocking_key,
         keys.blocking_key_hash,
