@@ -18,11 +18,22 @@
 
 with
 
-generic_keys as (
+generic_groups as (
 
-    select * from {{ ref('int_blocking_keys_generated') }}
+    {#- few: start from them, not from every record's keys -#}
+    select blocking_key_hash from {{ ref('int_blocking_key_groups') }}
     where is_generic
         and blocking_rule in ({{ contact_rules | join(', ') if contact_rules else "''" }})
+
+),
+
+generic_members as (
+
+    select keys.source_record_key, keys.blocking_key_hash
+    from {{ ref('int_blocking_keys_extracted') }} as keys
+    inner join generic_groups
+        on keys.blocking_key_hash = generic_groups.blocking_key_hash
+    where keys.is_current
 
 ),
 
@@ -32,20 +43,36 @@ links as (
         links are written again -#}
     select * from {{ ref('customer_match_evidence') }}
     where built_run_id = {{ current_run_id() }}
+        and (linked_by = 'link_rule' or first_name_level <> 'exact')
+
+),
+
+glued as (
+
+    select
+        links.customer_id,
+        links.match_pair_id,
+        links.source_record_key_a,
+        key_a.blocking_key_hash
+
+    from links
+    inner join generic_members as key_a
+        on links.source_record_key_a = key_a.source_record_key
+    inner join generic_members as key_b
+        on links.source_record_key_b = key_b.source_record_key
+        and key_a.blocking_key_hash = key_b.blocking_key_hash
 
 )
 
+{#- the key's text (int_blocking_keys_generated puts it together) only for the glued links #}
 select
-    links.customer_id,
-    links.match_pair_id,
-    key_a.blocking_rule,
-    key_a.blocking_key as generic_value,
-    key_a.key_group_size
+    glued.customer_id,
+    glued.match_pair_id,
+    generated.blocking_rule,
+    generated.blocking_key as generic_value,
+    generated.key_group_size
 
-from links
-inner join generic_keys as key_a
-    on links.source_record_key_a = key_a.source_record_key
-inner join generic_keys as key_b
-    on links.source_record_key_b = key_b.source_record_key
-    and key_a.blocking_key_hash = key_b.blocking_key_hash
-where links.linked_by = 'link_rule' or links.first_name_level <> 'exact'
+from glued
+inner join {{ ref('int_blocking_keys_generated') }} as generated
+    on glued.source_record_key_a = generated.source_record_key
+    and glued.blocking_key_hash = generated.blocking_key_hash

@@ -1,8 +1,8 @@
 {{ config(materialized='view') }}
 
 {#-
-    The current source records this build touches (int_source_records_touched: every record on a full
-    build) that were not deleted upstream, with every text value standardized (NFKC, control characters, whitespace),
+    The current source records this build touches that were not deleted upstream
+    (int_source_records_touched_current), with every text value standardized (NFKC, control characters, whitespace),
     placeholder values ("N/A", "unknown", "test@test.com") turned into null and flagged in <column>_issue,
     first/last name taken from full_name when a record has only a full name, and the country as an ISO
     3166-1 alpha-2 country_code (seeds/value_mappings.csv), which phone parsing needs. A view: cleansing
@@ -19,7 +19,7 @@ with
 
 current_records as (
 
-    select * from {{ ref('int_source_records_current') }}
+    select * from {{ ref('int_source_records_touched_current') }}
 
 ),
 
@@ -54,9 +54,6 @@ standardized as (
         first_seen_batch_id
 
     from current_records
-    where not is_deleted
-        {#- in the view, so that a build that touches a few records standardizes only theirs #}
-        and record_key in ({{ touched_records() }})
 
 ),
 
