@@ -2,9 +2,9 @@
     The landed values of the record versions in `versions` (a relation or CTE with the columns of
     int_source_record_versions): each source's versions joined to its staging model on (batch, row
     number), the sources unioned. One join per source, not one join with the union of all sources:
-    a source with no version in `versions` is not read at all, and in the others only the batches the
-    versions come from (DuckDB computes a staging model's expressions for every row it scans, before
-    the join can drop them).
+    a source with no version in `versions` is not read at all (DuckDB computes a staging model's
+    expressions for every row it scans, before the join can drop them). Within a source, the join only
+    narrows the scan to the range of batches and row numbers of its versions.
 -#}
 {% macro version_values(versions) -%}
     {%- for name in syncctl_settings().sources %}

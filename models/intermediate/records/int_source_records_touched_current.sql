@@ -3,8 +3,8 @@
 {#-
     int_source_records_current for the records this build touches (int_source_records_touched: every
     record on a full build) that were not deleted upstream: what cleansing starts from. The records are
-    picked before their values are joined, so an incremental build reads only the sources and batches
-    their versions come from.
+    picked before their values are joined, so an incremental build does not read a source none of them
+    comes from.
 -#}
 
 with
