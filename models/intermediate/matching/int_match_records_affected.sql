@@ -43,9 +43,10 @@ final as (
 
 )
 {%- else -%}
-regrouped as (
+regrouped as materialized (
 
-    {#- the groups this build touched, unless generic both now and before the change -#}
+    {#- the groups this build touched, unless generic both now and before the change. Materialized: else
+        DuckDB joins all blocking keys with all groups before it filters on the run id -#}
     select blocking_key_hash
     from groups
     where touched_run_id = {{ current_run_id() }}
