@@ -1,9 +1,14 @@
 -- depends_on: {{ ref('int_identities_affected') }}
+{#
+    append, not delete+insert on unique_key: the pre_hook deleted the links of int_identities_affected,
+    the only links this build inserts; a delete by key would scan the whole table again for nothing
+    (primary_key tests the key)
+-#}
 {{
     config(
         materialized='incremental',
         unique_key='match_pair_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         pre_hook="{{ delete_affected('source_record_key_a', ref('int_identities_affected'), affected_column='source_record_key') }}",
     )
 }}

@@ -1,9 +1,14 @@
 -- depends_on: {{ ref('int_identities_affected') }}
+{#
+    append, not delete+insert on unique_key: the pre_hook deleted the records of
+    int_identities_affected, the only records this build inserts; a delete by key would scan the whole
+    table again for nothing (primary_key tests the key)
+-#}
 {{
     config(
         materialized='incremental',
         unique_key='source_record_key',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         pre_hook="{{ delete_affected('source_record_key', ref('int_identities_affected')) }}",
     )
 }}

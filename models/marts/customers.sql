@@ -1,9 +1,14 @@
 -- depends_on: {{ ref('int_customers_affected') }}
+{#
+    append, not delete+insert on unique_key: the pre_hook deleted the customers of
+    int_customers_affected, the only customers this build inserts; a delete by key would scan the whole
+    table again for nothing (primary_key tests the key)
+-#}
 {{
     config(
         materialized='incremental',
         unique_key='customer_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         pre_hook="{{ delete_affected('customer_id', ref('int_customers_affected')) }}",
     )
 }}

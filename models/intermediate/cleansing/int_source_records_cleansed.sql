@@ -1,10 +1,15 @@
 -- depends_on: {{ ref('int_source_record_versions') }}
 -- depends_on: {{ ref('int_source_records_touched') }}
+{#
+    append, not delete+insert on unique_key: a build inserts only versions this table does not hold yet
+    (not_processed_yet); a delete by key would scan the whole table again for nothing (primary_key tests
+    the key)
+-#}
 {{
     config(
         materialized='incremental',
         unique_key='landed_row_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         post_hook="{{ delete_replaced_versions() }}",
     )
 }}

@@ -1,9 +1,14 @@
 -- depends_on: {{ ref('int_match_records_affected') }}
+{#
+    append, not delete+insert on unique_key: the pre_hook deleted every pair among
+    int_match_records_affected, and those are the pairs this build inserts; a delete by key would scan
+    the whole table again for nothing (primary_key tests the key)
+-#}
 {{
     config(
         materialized='incremental',
         unique_key='match_pair_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         pre_hook="{{ delete_affected_pairs() }}",
     )
 }}
