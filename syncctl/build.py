@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from syncctl import dbt
 from syncctl.canonical import CANONICAL_COLUMNS
-from syncctl.database import COMPACT_AFTER_SHARE, connect, table_columns, table_exists
+from syncctl.database import COMPACT_AFTER_SHARE, connect, drop_retired_relations, table_columns, table_exists
 from syncctl.errors import ConfigError, StateError, SyncctlError
 from syncctl.export import ExportResult, export_all
 from syncctl.landing import RAW_SCHEMA, LandingResult, check_mapping, land
@@ -69,6 +69,7 @@ class RunSummary:
     dbt_skipped: str | None = None  # why dbt did not run, when it did not
     compacted: bool = False  # the build compacted the tables (syncctl.database.defer_compaction)
     compaction: str | None = None  # why an incremental build compacted them, when it did
+    dropped_relations: list[str] = field(default_factory=list)  # left over from earlier models, dropped
     exports: list[ExportResult] = field(default_factory=list)
     created_models: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
@@ -194,6 +195,8 @@ def run_build(
         with connect(project.database_path, compact=summary.compacted) as con:
             summary.trained = not same_logic and store_match_weights(con, summary.run_id)
             remember_build_xref(con, summary.run_id, full=not same_logic)
+            if not same_logic:
+                summary.dropped_relations = drop_retired_relations(con, dbt.owned_relations(project))
             store_fingerprints(con, fingerprint, views_fingerprint, summary.run_id, compacted=summary.compacted)
             _report_and_export(con, project, summary, export=export)
 

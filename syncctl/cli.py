@@ -430,6 +430,8 @@ def _print_summary(options: Options, summary: RunSummary) -> None:
         table.add_row("dbt build skipped", summary.dbt_skipped)
     if summary.compaction:
         table.add_row("tables compacted", summary.compaction)
+    if summary.dropped_relations:
+        table.add_row("left-over relations dropped", ", ".join(summary.dropped_relations))
     for result in summary.exports:
         table.add_row(
             f"exported · {result.target}",

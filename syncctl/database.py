@@ -87,3 +87,22 @@ def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> li
         [schema, table],
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def drop_retired_relations(con: duckdb.DuckDBPyConnection, owned: dict[str, set[str]]) -> list[str]:
+    """Drop the tables and views in `owned` schemas (schema -> the relations the models build there) that
+    no model builds: what a deleted, renamed or ephemeral model left behind would otherwise keep stale
+    rows. Returns the dropped relations as schema.name."""
+    dropped = []
+    for schema, built in sorted(owned.items()):
+        rows = con.execute(
+            "select table_name, table_type from information_schema.tables "
+            "where table_catalog = current_database() and table_schema = ? order by table_name",
+            [schema],
+        ).fetchall()
+        for name, kind in rows:
+            if name not in built:
+                what = "view" if kind == "VIEW" else "table"
+                con.execute(f"drop {what} if exists {quote_identifier(schema)}.{quote_identifier(name)}")
+                dropped.append(f"{schema}.{name}")
+    return dropped

@@ -188,6 +188,27 @@ def invoke(
     return outcome
 
 
+def owned_relations(project: Project) -> dict[str, set[str]]:
+    """The relations the last dbt invocation's project builds in the schemas that only its staging and
+    intermediate models write to, by schema (from target/manifest.json). Any other table or view in
+    those schemas is left over from earlier models (deleted, renamed or made ephemeral)."""
+    manifest = json.loads((project.dbt_target_path / "manifest.json").read_text())
+    layers = ("staging", "intermediate")
+    built: dict[str, set[str]] = {}
+    shared: set[str] = set()
+    for node in manifest["nodes"].values():
+        if node["resource_type"] not in ("model", "seed", "snapshot"):
+            continue
+        schema = node["schema"]
+        if node["resource_type"] != "model" or node["fqn"][1] not in layers:
+            shared.add(schema)
+        elif node["config"]["materialized"] != "ephemeral":
+            built.setdefault(schema, set()).add(node["alias"])
+        else:
+            built.setdefault(schema, set())
+    return {schema: names for schema, names in built.items() if schema not in shared}
+
+
 def _parsed_manifest(project: Project, variables: dict[str, Any], common_args: list[str], log: _LogFile) -> Any:
     """The parsed project for these files, profile and vars: from this process's cache, else parsed now."""
     from dbt.cli.main import dbtRunner
@@ -203,7 +224,26 @@ def _parsed_manifest(project: Project, variables: dict[str, Any], common_args: l
     _MANIFESTS[key] = manifest  # the most recently used last
     while len(_MANIFESTS) > _MANIFESTS_KEPT:
         del _MANIFESTS[next(iter(_MANIFESTS))]
+    _forget_compilation(manifest)
     return manifest
+
+
+def _forget_compilation(manifest: Any) -> None:
+    """Make a parsed project compile every node again, as after a fresh parse.
+
+    An invocation compiles nodes in place and marks them; the next one on the same manifest would keep
+    the marks. In particular an ephemeral model's CTE would not be put into the SQL of the models that
+    read it again (`extra_ctes_injected`), so their freshly rendered SQL would name a CTE that is not there.
+    """
+    from dbt.contracts.graph.nodes import CompiledNode
+
+    for node in manifest.nodes.values():
+        if isinstance(node, CompiledNode):
+            node.compiled = False
+            node.compiled_code = None
+            node.extra_ctes_injected = False
+            node.extra_ctes = []
+            node._pre_injected_sql = None
 
 
 _MANIFESTS_KEPT = 4

@@ -239,6 +239,25 @@ def test_a_failing_data_test_stops_the_build_before_export(tmp_path, small_proje
     assert not (small_project.parent / "exports").exists()
 
 
+def test_a_model_that_is_no_longer_built_leaves_no_table_behind(tmp_path, small_project):
+    project_dir = copy_dbt_project(tmp_path / "project")
+    blocked = project_dir / "models" / "intermediate" / "matching" / "int_match_pairs_blocked.sql"
+    ephemeral = blocked.read_text()
+    blocked.write_text(ephemeral.replace("materialized='ephemeral'", "materialized='table'"))
+    project = Project.load(project_dir, small_project)
+    run_build(project)
+    tables = "select table_schema || '.' || table_name from information_schema.tables order by 1"
+    assert ("intermediate.int_match_pairs_blocked",) in query(project, tables)
+
+    blocked.write_text(ephemeral)
+    summary = run_build(project)
+
+    assert summary.dropped_relations == ["intermediate.int_match_pairs_blocked"]
+    assert ("intermediate.int_match_pairs_blocked",) not in query(project, tables)
+    assert ("intermediate.int_match_pairs_compared",) in query(project, tables)
+    assert ("main.customers",) in query(project, tables)
+
+
 def test_a_key_of_several_columns_on_two_rows_fails_its_primary_key_test(small_project):
     project = Project.load(REPO_ROOT, small_project)
     run_build(project)
