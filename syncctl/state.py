@@ -96,6 +96,11 @@ create table if not exists {STATE_SCHEMA}.current_run (
 alter table {STATE_SCHEMA}.current_run add column if not exists last_built_run_id varchar;
 alter table {STATE_SCHEMA}.current_run add column if not exists last_built_batch_id bigint;
 alter table {STATE_SCHEMA}.current_run add column if not exists follows_failed_build boolean;
+create table if not exists {STATE_SCHEMA}.file_hashes (
+    path varchar not null,
+    file_stat varchar not null,
+    content_hash varchar not null
+);
 create table if not exists {STATE_SCHEMA}.exported_customers (
     target varchar not null,
     customer_id varchar not null,

@@ -7,8 +7,10 @@ import shutil
 import duckdb
 import pytest
 
+from syncctl import landing
 from syncctl.config import load_config
 from syncctl.errors import ConfigError, LandingError
+from syncctl.landing import file_hash as real_file_hash
 from syncctl.landing import land
 from syncctl.state import ensure_state
 from tests.conftest import write_sales_csv
@@ -75,6 +77,27 @@ def test_changed_file_is_a_new_batch_and_new_columns_are_added(con, small_projec
     assert [(source, rows) for source, _, _, rows in result.batches] == [("sales", 2)]
     assert landed_rows(con, "sales") == 4
     assert con.execute("select count(segment) from raw.sales").fetchone()[0] == 1
+
+
+def test_a_file_already_hashed_is_not_read_again_until_it_changes(con, small_project, monkeypatch):
+    loaded = load_config(small_project)
+    land(con, loaded, "run-1")
+    read = []
+    monkeypatch.setattr(landing, "file_hash", lambda path: read.append(path.name) or real_file_hash(path))
+
+    assert land(con, loaded, "run-2").batches == []
+    assert read == []
+
+    path = small_project.parent / "data" / "sales" / "accounts.csv"
+    text = path.read_text()
+    path.write_text(text.replace("Smith", "Smyth", 1))  # same size, new content
+    assert len(path.read_text()) == len(text)
+    result = land(con, loaded, "run-3")
+
+    assert read == ["accounts.csv"]
+    assert [(source, rows) for source, _, _, rows in result.batches] == [("sales", 2)]
+    assert land(con, loaded, "run-4").batches == []
+    assert read == ["accounts.csv"]
 
 
 def test_malformed_csv_row_lands_nothing_and_names_file_and_line(con, small_project):
