@@ -191,12 +191,12 @@ def run_build(
             elif same_logic:
                 standing = _standing_nodes(views_fingerprint == previous_views)
                 args += ["--exclude", *standing, "--indirect-selection", "cautious"]
-            dbt.invoke(project, args, variables, reporter, reuse_parse=True, compact=summary.compacted)
+            outcome = dbt.invoke(project, args, variables, reporter, reuse_parse=True, compact=summary.compacted)
         with connect(project.database_path, compact=summary.compacted) as con:
             summary.trained = not same_logic and store_match_weights(con, summary.run_id)
             remember_build_xref(con, summary.run_id, full=not same_logic)
             if not same_logic:
-                summary.dropped_relations = drop_retired_relations(con, dbt.owned_relations(project))
+                summary.dropped_relations = drop_retired_relations(con, dbt.owned_relations(outcome.manifest))
             store_fingerprints(con, fingerprint, views_fingerprint, summary.run_id, compacted=summary.compacted)
             _report_and_export(con, project, summary, export=export)
 
