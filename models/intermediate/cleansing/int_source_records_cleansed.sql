@@ -10,7 +10,11 @@
         materialized='incremental',
         unique_key='landed_row_id',
         incremental_strategy='append',
-        post_hook="{{ delete_replaced_versions() }}",
+        pre_hook="{{ join_sides_as_written() if not is_incremental() }}",
+        post_hook=[
+            "{{ delete_replaced_versions() }}",
+            "{{ join_sides_as_written(false) if not is_incremental() }}",
+        ],
     )
 }}
 
