@@ -89,10 +89,15 @@ def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> li
     return [row[0] for row in rows]
 
 
+# the name prefixes of the staging and intermediate layers (models/staging, models/intermediate)
+MODEL_PREFIXES = ("stg_", "int_")
+
+
 def drop_retired_relations(con: duckdb.DuckDBPyConnection, owned: dict[str, set[str]]) -> list[str]:
     """Drop the tables and views in `owned` schemas (schema -> the relations the models build there) that
     no model builds: what a deleted, renamed or ephemeral model left behind would otherwise keep stale
-    rows. Returns the dropped relations as schema.name."""
+    rows. Only relations named like a staging or intermediate model (MODEL_PREFIXES) are dropped, so a
+    table someone put into such a schema by hand stays. Returns the dropped relations as schema.name."""
     dropped = []
     for schema, built in sorted(owned.items()):
         rows = con.execute(
@@ -101,7 +106,7 @@ def drop_retired_relations(con: duckdb.DuckDBPyConnection, owned: dict[str, set[
             [schema],
         ).fetchall()
         for name, kind in rows:
-            if name not in built:
+            if name not in built and name.startswith(MODEL_PREFIXES):
                 what = "view" if kind == "VIEW" else "table"
                 con.execute(f"drop {what} if exists {quote_identifier(schema)}.{quote_identifier(name)}")
                 dropped.append(f"{schema}.{name}")

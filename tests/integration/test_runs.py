@@ -249,12 +249,15 @@ def test_a_model_that_is_no_longer_built_leaves_no_table_behind(tmp_path, small_
     tables = "select table_schema || '.' || table_name from information_schema.tables order by 1"
     assert ("intermediate.int_match_pairs_blocked",) in query(project, tables)
 
+    with connect(project.database_path) as con:
+        con.execute("create table intermediate.notes_by_hand as select 1 as note")
     blocked.write_text(ephemeral)
     summary = run_build(project)
 
     assert summary.dropped_relations == ["intermediate.int_match_pairs_blocked"]
     assert ("intermediate.int_match_pairs_blocked",) not in query(project, tables)
     assert ("intermediate.int_match_pairs_compared",) in query(project, tables)
+    assert ("intermediate.notes_by_hand",) in query(project, tables)
     assert ("main.customers",) in query(project, tables)
 
 
