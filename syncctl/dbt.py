@@ -222,24 +222,20 @@ def _parsed_manifest(project: Project, variables: dict[str, Any], common_args: l
     key = _parse_key(project, variables)
     manifest = _MANIFESTS.pop(key, None)
     if manifest is None:
+        while len(_MANIFESTS) >= _MANIFESTS_KEPT:  # make room: the least recently used goes
+            del _MANIFESTS[next(iter(_MANIFESTS))]
         result = dbtRunner(callbacks=[log.write]).invoke(["parse", *common_args])
         if result.exception is not None or not result.success:
             reason = _one_line(str(result.exception)) if result.exception is not None else "see the log"
             raise BuildError(f"dbt parse failed: {reason}; details in {project.log_path / 'dbt.log'}")
         manifest = result.result
-        parsed = True
-    else:
-        parsed = False
-    _MANIFESTS[key] = manifest  # the most recently used last
-    while len(_MANIFESTS) > _MANIFESTS_KEPT:
-        del _MANIFESTS[next(iter(_MANIFESTS))]
-    if parsed:
         # a parsed project stays while it is cached: keep its objects (and everything else alive now) out
         # of the garbage collector's passes, which would traverse them again in every build (0.15 s for
         # the collection after each build alone); the projects evicted above are collected first
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+    _MANIFESTS[key] = manifest  # the most recently used last
     _forget_compilation(manifest)
     return manifest
 

@@ -135,10 +135,9 @@ def land(
 
 
 def plan_landing(
-    con: duckdb.DuckDBPyConnection, loaded: LoadedConfig, hashes: FileHashes | None = None
+    con: duckdb.DuckDBPyConnection, loaded: LoadedConfig, hashes: FileHashes
 ) -> tuple[list[PlannedFile], list[tuple[str, Path]]]:
-    """The files to land (new content only), each checked against the source's mapping."""
-    hashes = hashes or FileHashes(con)
+    """The files to land (new content only, by `hashes`), each checked against the source's mapping."""
     landed = {
         (source, content_hash)
         for source, content_hash in con.execute(

@@ -1,6 +1,7 @@
 {#-
     The pre_hook of the incremental pair models: delete the pairs whose two records are both in
-    int_match_records_affected; the model then inserts them recomputed. Nothing on a full build.
+    int_match_records_affected; the model then inserts them recomputed, and only them, so it appends
+    (see delete_affected). Nothing on a full build.
 -#}
 {% macro delete_affected_pairs() -%}
     {%- if is_incremental() -%}

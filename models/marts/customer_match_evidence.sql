@@ -1,9 +1,5 @@
 -- depends_on: {{ ref('int_identities_affected') }}
-{#
-    append, not delete+insert on unique_key: the pre_hook deleted the links of int_identities_affected,
-    the only links this build inserts; a delete by key would scan the whole table again for nothing
-    (primary_key tests the key)
--#}
+{# append: the pre_hook deleted every link this build inserts (see delete_affected) #}
 {{
     config(
         materialized='incremental',

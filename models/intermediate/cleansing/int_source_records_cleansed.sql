@@ -1,10 +1,7 @@
 -- depends_on: {{ ref('int_source_record_versions') }}
 -- depends_on: {{ ref('int_source_records_touched') }}
-{#
-    append, not delete+insert on unique_key: a build inserts only versions this table does not hold yet
-    (not_processed_yet); a delete by key would scan the whole table again for nothing (primary_key tests
-    the key)
--#}
+{# append: a build inserts only versions this table does not hold yet (not_processed_yet), so a
+   delete by unique_key would scan the table for nothing; primary_key tests the key #}
 {{
     config(
         materialized='incremental',

@@ -1,9 +1,5 @@
 -- depends_on: {{ ref('int_match_records_affected') }}
-{#
-    append, not delete+insert on unique_key: the pre_hook deleted every pair among
-    int_match_records_affected, and those are the pairs this build inserts; a delete by key would scan
-    the whole table again for nothing (primary_key tests the key)
--#}
+{# append: the pre_hook deleted every pair this build inserts (see delete_affected_pairs) #}
 {{
     config(
         materialized='incremental',
