@@ -31,7 +31,7 @@ from run import print_table  # noqa: E402
 
 
 def nodes_of_build(run_results: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """The models the build ran, each with the ran models it depends on, and each ran test's model."""
+    """The models (and seeds) the build ran, each with the ran ones it depends on, and each ran test's model."""
     results = json.loads(run_results.read_text())["results"]
     ran = {result["unique_id"] for result in results}
     manifest = json.loads((run_results.parent / "target" / "manifest.json").read_text())
@@ -39,8 +39,10 @@ def nodes_of_build(run_results: Path) -> tuple[dict[str, list[str]], dict[str, s
     models: dict[str, list[str]] = {}
     tests: dict[str, str] = {}
     for unique_id in sorted(ran):
-        parents = [parent for parent in nodes[unique_id]["depends_on"]["nodes"] if parent in ran]
-        if unique_id.startswith("model."):
+        if unique_id not in nodes:  # unit tests: dbt runs them before their model, on fixtures
+            continue
+        parents = [parent for parent in nodes[unique_id].get("depends_on", {}).get("nodes", []) if parent in ran]
+        if unique_id.startswith(("model.", "seed.")):  # a seed stands in as a model
             models[unique_id] = parents
         elif unique_id.startswith("test."):
             # a test with no ran parent (it reads only tables of earlier builds) hangs on the first model
