@@ -20,13 +20,10 @@
 
 {%- set matching = syncctl_settings().matching -%}
 
+{#- The keys table is named in each step, not as one CTE: read twice, a CTE would be materialized whole
+    (4 million keys), where each read alone keeps only the rows its join needs. -#}
+
 with
-
-keys as (
-
-    select * from {{ ref('int_blocking_keys_extracted') }}
-
-),
 
 {% if is_incremental() -%}
 changed as (
@@ -50,7 +47,7 @@ touched_groups as (
         any_value(keys.blocking_rule) as blocking_rule,
         sum(changed_versions.size_change) as size_change
 
-    from keys
+    from {{ ref('int_blocking_keys_extracted') }} as keys
     inner join changed_versions
         on keys.landed_row_id = changed_versions.landed_row_id
     group by keys.blocking_key_hash
@@ -66,7 +63,7 @@ counted as (
         any_value(touched_groups.size_change) as size_change
 
     from touched_groups
-    left join keys
+    left join {{ ref('int_blocking_keys_extracted') }} as keys
         on touched_groups.blocking_key_hash = keys.blocking_key_hash
         and keys.is_current
     group by touched_groups.blocking_key_hash
@@ -81,7 +78,7 @@ counted as (
         count(*) as key_group_size,
         count(*) as size_change
 
-    from keys
+    from {{ ref('int_blocking_keys_extracted') }}
     where is_current
     group by blocking_key_hash
 
