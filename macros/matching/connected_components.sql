@@ -18,8 +18,8 @@
     DuckDB: label propagation in a recursive CTE with USING KEY, so each round only carries the nodes
     whose label got smaller. The rounds work on numbers instead of the text ids: each node gets a number
     (in any order), and only linked nodes take part. The component id is the smallest node id among
-    the component's nodes afterwards, so it does not depend on the numbering. About 3 s for 1,000,000
-    records on 2 cores (6 s on the text ids).
+    the component's nodes afterwards, so it does not depend on the numbering. About 2.2 s for 1,000,000
+    records on 2 cores (6 s on the text ids; 2.6 s when the rounds started from each node's own number).
 -#}
 {% macro duckdb__connected_components(nodes, edges) -%}
     with recursive
@@ -36,14 +36,16 @@
         where edges.node_a <> edges.node_b
     ),
 
+    {#- both directions; a duplicate edge only repeats a link, so no distinct is needed -#}
     links as (
         select node_a, node_b from numbered_edges
-        union
+        union all
         select node_b, node_a from numbered_edges
     ),
 
+    {#- the first labels are already the first round: each node's smallest number among itself and its neighbours -#}
     labels(node_number, component_number) using key (node_number) as (
-        select distinct node_a, node_a from links
+        select node_a, least(node_a, min(node_b)) from links group by node_a
 
         union
 
