@@ -266,6 +266,8 @@ class _LogFile:
 
     dbt's own file logger formats every debug event before dropping it, which costs about a tenth of
     a build's time; this writes only the lines it keeps. The file is rotated once it passes 10 MB.
+    dbt calls `write` from each of its threads, and a text file object is not safe to write from two
+    threads at once (lines went missing and raw memory was written instead), so writes take a lock.
     """
 
     MAX_BYTES = 10_000_000
@@ -276,6 +278,7 @@ class _LogFile:
         self.path = path
         self.command = command
         self.handle: Any = None
+        self.lock = threading.Lock()
         self.levels = (*self.LEVELS, "debug") if os.environ.get(self.DEBUG_ENV_VAR) else self.LEVELS
 
     def __enter__(self) -> _LogFile:
@@ -287,13 +290,18 @@ class _LogFile:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.handle.close()
-        self.handle = None
+        with self.lock:
+            self.handle.close()
+            self.handle = None
 
     def write(self, event: Any) -> None:
         info = event.info
-        if self.handle is not None and info.level in self.levels:
-            self.handle.write(f"{info.ts.ToDatetime():%H:%M:%S.%f} [{info.level:<5}] {info.msg}\n")
+        if info.level not in self.levels:
+            return
+        line = f"{info.ts.ToDatetime():%H:%M:%S.%f} [{info.level:<5}] {info.msg}\n"
+        with self.lock:
+            if self.handle is not None:
+                self.handle.write(line)
 
 
 def _forget_partial_parse_when_seeds_change(project: Project) -> None:

@@ -201,3 +201,13 @@ def test_golden_records_are_clean(demo_build):
 
     assert customers > 900
     assert (bad_country, bad_email, bad_phone) == (0, 0, 0)
+
+
+def test_the_build_logs_no_dbt_warning(demo_build):
+    """A warning on every build (a deprecated property, an ignored config) teaches users to skip warnings."""
+    project, _ = demo_build
+    log = (project.log_path / "dbt.log").read_text(encoding="utf-8")
+    warnings = [line for line in log.splitlines() if "[warn ]" in line]
+
+    assert "Completed successfully" in log
+    assert warnings == []
