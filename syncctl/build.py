@@ -18,7 +18,7 @@ from syncctl.canonical import CANONICAL_COLUMNS
 from syncctl.database import COMPACT_AFTER_SHARE, connect, drop_retired_relations, table_columns, table_exists
 from syncctl.errors import ConfigError, StateError, SyncctlError
 from syncctl.export import ExportResult, export_all
-from syncctl.landing import RAW_SCHEMA, LandingResult, check_mapping, land
+from syncctl.landing import RAW_SCHEMA, LandingResult, PlannedFile, check_mapping, land, raw_columns_after
 from syncctl.lock import run_lock
 from syncctl.progress import NullReporter, Reporter
 from syncctl.quality import FieldProfile, check_reject_ratios, list_rejects, profile
@@ -115,9 +115,15 @@ def _finish(project: Project, summary: RunSummary, began: float, *, status: str,
         finish_run(con, summary.run_id, status=status, summary=summary.to_dict(), error=error)
 
 
-def _land_into(project: Project, summary: RunSummary, reporter: Reporter) -> LandingResult:
+def _land_into(
+    project: Project,
+    summary: RunSummary,
+    reporter: Reporter,
+    on_plan: Callable[[duckdb.DuckDBPyConnection, list[PlannedFile]], None] | None = None,
+) -> LandingResult:
     with _timed(summary, "land"), connect(project.database_path) as con:
-        result = land(con, project.loaded, summary.run_id, reporter)
+        planned = (lambda plan: on_plan(con, plan)) if on_plan is not None else None
+        result = land(con, project.loaded, summary.run_id, reporter, on_plan=planned)
     summary.landed_rows = result.rows_by_source()
     summary.landed_files = len(result.batches)
     summary.skipped_files = len(result.skipped)
@@ -149,12 +155,19 @@ def run_build(
     """
     reporter = reporter or NullReporter()
 
+    def parse_while_landing(con: duckdb.DuckDBPyConnection, plan: list[PlannedFile]) -> None:
+        # new files mean dbt runs after the landing: parse the project meanwhile, with the vars the
+        # landed tables will give (a different guess only costs parsing again)
+        if plan:
+            dbt.parse_ahead(project, dbt.dbt_vars(project, compile_sources(con, project, plan)))
+
     def body(summary: RunSummary) -> None:
-        _land_into(project, summary, reporter)
+        # first, so that the parse while landing already sees a new source's staging model
         summary.created_models = [
             str(path.relative_to(project.project_dir))
             for path in scaffold_sources(project.project_dir, list(project.loaded.config.sources))
         ]
+        _land_into(project, summary, reporter, on_plan=parse_while_landing)
         with connect(project.database_path) as con:
             variables = dbt.dbt_vars(project, compile_sources(con, project))
             set_current_run(con, summary.run_id)
@@ -278,11 +291,14 @@ def ensure_state_readable(con: duckdb.DuckDBPyConnection) -> None:
         raise StateError("no syncctl runs recorded in this database yet; run `syncctl build`")
 
 
-def compile_sources(con: duckdb.DuckDBPyConnection, project: Project) -> dict[str, dict[str, Any]]:
-    """Each source's mapping compiled against the columns of its raw table, for the dbt var."""
+def compile_sources(
+    con: duckdb.DuckDBPyConnection, project: Project, plan: list[PlannedFile] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Each source's mapping compiled against the columns of its raw table, for the dbt var; with `plan`,
+    against the columns the raw table will have once those files are landed."""
     compiled: dict[str, dict[str, Any]] = {}
     for priority, name in enumerate(project.loaded.config.sources, start=1):
-        columns = table_columns(con, RAW_SCHEMA, name)
+        columns = table_columns(con, RAW_SCHEMA, name) if plan is None else raw_columns_after(con, name, plan)
         if not columns:
             raise ConfigError(
                 f"{project.loaded.path.name}: sources.{name}: nothing landed yet (no raw.{name} table); "

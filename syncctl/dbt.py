@@ -133,32 +133,13 @@ def invoke(
         elif name == "NodeFinished":
             reporter.advance(event.data.node_info.node_name)
 
-    common_args = [
-        "--project-dir",
-        str(project.project_dir),
-        "--profiles-dir",
-        str(project.profiles_dir),
-        "--target-path",
-        str(project.dbt_target_path),
-        "--log-path",
-        str(project.log_path),
-        "--vars",
-        json.dumps(variables),
-        "--log-level",
-        "none",
-        "--log-level-file",
-        "none",
-        "--no-use-colors",
-        "--no-send-anonymous-usage-stats",
-    ]
-    if project.dbt_target:
-        common_args += ["--target", project.dbt_target]
+    common_args = _common_args(project, variables)
 
-    _forget_partial_parse_when_seeds_change(project)
-    os.environ[DATABASE_PATH_ENV_VAR] = str(project.database_path)
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     began = time.perf_counter()
     reporter.start("dbt: parsing the project")
+    _wait_for_parse_ahead()
+    _forget_partial_parse_when_seeds_change(project)
+    _set_environment(project)
     with _INVOKE_LOCK, log:
         manifest = _parsed_manifest(project, variables, common_args, log) if reuse_parse else None
         dbt_plugin.defer_compaction(compact is False)
@@ -194,6 +175,69 @@ def invoke(
         first = failures[0] if failures else "see the log"
         raise BuildError(f"dbt {args[0]} failed: {first}{more}; details in {project.log_path / 'dbt.log'}")
     return outcome
+
+
+def _common_args(project: Project, variables: dict[str, Any]) -> list[str]:
+    """The arguments of every dbt command syncctl runs: where the project, profile, target and logs are,
+    the vars, and dbt's own console and file logs off (see _LogFile)."""
+    args = [
+        "--project-dir",
+        str(project.project_dir),
+        "--profiles-dir",
+        str(project.profiles_dir),
+        "--target-path",
+        str(project.dbt_target_path),
+        "--log-path",
+        str(project.log_path),
+        "--vars",
+        json.dumps(variables),
+        "--log-level",
+        "none",
+        "--log-level-file",
+        "none",
+        "--no-use-colors",
+        "--no-send-anonymous-usage-stats",
+    ]
+    if project.dbt_target:
+        args += ["--target", project.dbt_target]
+    return args
+
+
+def _set_environment(project: Project) -> None:
+    os.environ[DATABASE_PATH_ENV_VAR] = str(project.database_path)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+
+_PARSING_AHEAD: list[threading.Thread] = []
+
+
+def parse_ahead(project: Project, variables: dict[str, Any]) -> None:
+    """Start parsing the project for these vars in a background thread, for the next `invoke(...,
+    reuse_parse=True)` with the same vars to use.
+
+    Parsing is single-threaded Python (about 3 s with dbt's imports); a build starts it before it lands
+    the new files, so that it runs beside the landing (DuckDB's work) instead of after it. `invoke` waits
+    for it. A parse that fails here is left to `invoke`, which parses again and reports the error.
+    """
+
+    def parse() -> None:
+        try:
+            with _INVOKE_LOCK, _LogFile(project.log_path / "dbt.log", "parse") as log:
+                _forget_partial_parse_when_seeds_change(project)
+                _set_environment(project)
+                _parsed_manifest(project, variables, _common_args(project, variables), log)
+        except Exception:  # invoke parses again and reports it
+            return
+
+    _wait_for_parse_ahead()
+    thread = threading.Thread(target=parse, name="syncctl-parse-ahead")
+    _PARSING_AHEAD.append(thread)
+    thread.start()
+
+
+def _wait_for_parse_ahead() -> None:
+    while _PARSING_AHEAD:
+        _PARSING_AHEAD.pop().join()
 
 
 def owned_relations(manifest: Any) -> dict[str, set[str]]:

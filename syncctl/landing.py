@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,11 +111,17 @@ def land(
     loaded: LoadedConfig,
     run_id: str,
     reporter: Reporter | None = None,
+    on_plan: Callable[[list[PlannedFile]], None] | None = None,
 ) -> LandingResult:
-    """Land every new file of every source, all or nothing."""
+    """Land every new file of every source, all or nothing.
+
+    `on_plan` is called with the files to land once they are known and checked, before any is landed.
+    """
     reporter = reporter or NullReporter()
     hashes = FileHashes(con)
     plan, skipped = plan_landing(con, loaded, hashes)
+    if on_plan is not None:
+        on_plan(plan)
     result = LandingResult(skipped=skipped)
     reporter.start("Landing source files", total=len(plan))
     con.begin()
@@ -244,6 +251,20 @@ def _csv_header(path: Path, source: SourceConfig) -> list[str]:
 def _next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
     row = con.execute(f"select coalesce(max(batch_id), 0) + 1 from {STATE_SCHEMA}.landed_files").fetchone()
     return int(row[0]) if row else 1
+
+
+def raw_columns_after(con: duckdb.DuckDBPyConnection, source: str, plan: list[PlannedFile]) -> list[str]:
+    """The columns `raw.<source>` will have once `plan` is landed, in order (see _ensure_raw_table)."""
+    columns = table_columns(con, RAW_SCHEMA, source) or list(LANDING_COLUMNS)
+    known = {column.lower() for column in columns}
+    for planned in plan:
+        if planned.source != source:
+            continue
+        for column in planned.columns:
+            if column.lower() not in known:
+                columns.append(column)
+                known.add(column.lower())
+    return columns
 
 
 def _ensure_raw_table(con: duckdb.DuckDBPyConnection, source: str, columns: list[str]) -> None:

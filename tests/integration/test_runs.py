@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
+import threading
 from pathlib import Path
 
 import duckdb
@@ -16,6 +18,7 @@ from syncctl.lock import run_lock
 from syncctl.project import Project
 from tests.conftest import (
     REPO_ROOT,
+    SALES_HEADER,
     copy_dbt_project,
     read_rows,
     write_marketing_parquet,
@@ -295,3 +298,34 @@ def test_full_refresh_rebuilds_from_the_landed_data_with_the_same_result(small_p
     assert query(project, "select customer_id, customer_hash from customers order by 1") == customers
     assert query(project, "select count(*) from intermediate.int_phone_numbers_parsed") == phones_before
     assert counts(refreshed) == (0, 0, 0)
+
+
+def test_a_build_parses_the_project_once_while_it_lands(small_project, monkeypatch):
+    """The parse runs beside the landing, with the columns the landing adds (schema drift included)."""
+    from dbt.cli.main import dbtRunner
+
+    from syncctl import dbt
+
+    project = Project.load(REPO_ROOT, small_project)
+    run_build(project)
+    row = {"account_id": "A7", "first_name": "Ann", "last_name": "Lee", "email": "ann@lee.com", "loyalty_tier": "gold"}
+    with (small_project.parent / "data" / "sales" / "accounts_2.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*SALES_HEADER, "loyalty_tier"])
+        writer.writeheader()
+        writer.writerow({column: row.get(column, "") for column in writer.fieldnames})
+    commands: list[tuple[str, str]] = []
+    invoke = dbtRunner.invoke
+
+    def recording(self, args, **kwargs):
+        commands.append((args[0], threading.current_thread().name))
+        return invoke(self, args, **kwargs)
+
+    monkeypatch.setattr(dbtRunner, "invoke", recording)
+    monkeypatch.setattr(dbt, "_MANIFESTS", {})  # no parse of earlier tests to reuse
+
+    summary = run_build(project)
+
+    assert summary.landed_files == 1
+    assert commands == [("parse", "syncctl-parse-ahead"), ("build", threading.main_thread().name)]
+    assert query(project, "select count(*) from raw.sales where loyalty_tier = 'gold'") == [(1,)]
+    assert query(project, "select count(*) from customer_xref where source_record_id = 'A7'") == [(1,)]

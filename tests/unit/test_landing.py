@@ -211,3 +211,29 @@ def test_a_json_key_no_file_ever_had_is_a_config_error(con, small_project):
 
     with pytest.raises(ConfigError, match=r"sources\.service\.columns\.date_of_birth .*column 'dob' not found"):
         land(con, load_config(small_project), "run-1")
+
+
+def test_the_columns_a_landing_will_add_are_known_before_it_lands(con, small_project):
+    """A build parses the dbt project while it lands, with the raw columns `raw_columns_after` foresees."""
+    loaded = load_config(small_project)
+    foreseen: dict[str, list[str]] = {}
+
+    def foresee(plan):
+        foreseen.update({name: landing.raw_columns_after(con, name, plan) for name in loaded.config.sources})
+
+    land(con, loaded, "run-1", on_plan=foresee)
+    assert foreseen == {name: landing.table_columns(con, "raw", name) for name in loaded.config.sources}
+
+    sales = small_project.parent / "data" / "sales"
+    drifted = sales / "accounts_2.csv"
+    header = landing.read_columns(sales / "accounts.csv", loaded.config.sources["sales"])
+    header = [column.upper() if column == "email" else column for column in header] + ["loyalty_tier"]
+    drifted.write_text(",".join(header) + "\n" + ",".join(["A9"] + [""] * (len(header) - 1)) + "\n")
+    foreseen.clear()
+
+    land(con, loaded, "run-2", on_plan=foresee)
+
+    actual = landing.table_columns(con, "raw", "sales")
+    assert foreseen["sales"] == actual
+    assert actual[-1] == "loyalty_tier"
+    assert "EMAIL" not in actual
