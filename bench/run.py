@@ -2,8 +2,11 @@
 
     python bench/run.py --customers 10000 --customers 100000
 
-Each size runs in a fresh process (so peak memory is that run's own) on a new database under
-bench/out/. Data generation is timed separately and not counted in the total. Prints a table.
+Each size is generated in one process, then built by `syncctl build` in a fresh process of its own
+(as a user runs it), on a new database under bench/out/: peak memory is the build's own, and the
+generator's objects do not weigh on it. Data generation is timed separately and not counted in the
+total. `--reuse-data` keeps the extracts an earlier run generated with the same size and seed. Prints a
+table.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -22,23 +26,31 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 OUT = REPO_ROOT / "bench" / "out"
 
 
-def run_one(customers: int, seed: int, rebuild: bool = False) -> dict:
-    """Generate, build and score one size in this process; return the measurements."""
+def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool = False) -> dict:
+    """Generate (or reuse) one size, build it in a child process, score it; return the measurements."""
     import duckdb
 
-    from syncctl.build import run_build
     from syncctl.demo_data import generate
     from syncctl.evaluate import pairwise_scores
-    from syncctl.project import Project
 
     work = OUT / str(customers)
-    if work.exists():
-        import shutil
-
-        shutil.rmtree(work)
-    began = time.perf_counter()
-    generated = generate(customers=customers, seed=seed, out=work / "data")
-    generate_seconds = time.perf_counter() - began
+    marker = work / "data" / "generated.json"
+    wanted = {"customers": customers, "seed": seed}
+    stored = json.loads(marker.read_text()) if reuse_data and marker.exists() else {}
+    reused = {key: stored.get(key) for key in wanted} == wanted
+    if reused:
+        records = stored["records"]
+        generate_seconds = 0.0
+        for path in work.iterdir():
+            if path.name != "data":
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    else:
+        if work.exists():
+            shutil.rmtree(work)
+        began = time.perf_counter()
+        records = generate(customers=customers, seed=seed, out=work / "data").total_records
+        generate_seconds = time.perf_counter() - began
+        marker.write_text(json.dumps(wanted | {"records": records}))
 
     config = yaml.safe_load((REPO_ROOT / "syncctl.yml").read_text())
     for source in config["sources"].values():
@@ -46,24 +58,45 @@ def run_one(customers: int, seed: int, rebuild: bool = False) -> dict:
     config["database"] = str(work / "bench.duckdb")
     (work / "syncctl.yml").write_text(yaml.safe_dump(config))
 
-    project = Project.load(REPO_ROOT, work / "syncctl.yml")
-    summary = run_build(project)
-    rebuild_seconds = run_build(project).seconds["total"] if rebuild else None
+    built = _child(["--build", str(work / "syncctl.yml")] + (["--rebuild"] if rebuild else []))
     with duckdb.connect(str(work / "bench.duckdb"), read_only=True) as con:
         scores = pairwise_scores(con, work / "data" / "truth.csv")
     return {
         "customers": customers,
-        "records": generated.total_records,
-        "generate_s": round(generate_seconds, 2),
-        "land_s": summary.seconds["land"],
-        "dbt_s": summary.seconds["dbt"],
-        "export_s": summary.seconds["export"],
-        "total_s": summary.seconds["total"],
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "unified": summary.customers,
+        "records": records,
+        "generate_s": "reused" if reused else round(generate_seconds, 2),
+        "land_s": built["seconds"]["land"],
+        "dbt_s": built["seconds"]["dbt"],
+        "export_s": built["seconds"]["export"],
+        "total_s": built["seconds"]["total"],
+        "peak_rss_mb": built["peak_rss_mb"],
+        "unified": built["customers"],
         "precision": round(scores.precision, 4),
         "recall": round(scores.recall, 4),
+    } | ({"rebuild_s": built["rebuild_s"]} if rebuild else {})
+
+
+def build_one(config: Path, rebuild: bool) -> dict:
+    """`syncctl build` in this (fresh) process, as the CLI runs it; its seconds and peak memory."""
+    from syncctl.build import run_build
+    from syncctl.project import Project
+
+    project = Project.load(REPO_ROOT, config)
+    summary = run_build(project)
+    rebuild_seconds = run_build(project).seconds["total"] if rebuild else None
+    return {
+        "seconds": summary.seconds,
+        "customers": summary.customers,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     } | ({"rebuild_s": rebuild_seconds} if rebuild else {})
+
+
+def _child(args: list[str]) -> dict:
+    """Run this script with `args` in a new process; the JSON its last line prints."""
+    child = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+    if child.returncode != 0:
+        sys.exit(f"bench failed ({' '.join(args)}):\n{child.stderr[-2000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
 
 
 def print_table(rows: list[dict]) -> None:
@@ -93,24 +126,28 @@ def main() -> None:
     parser.add_argument(
         "--rebuild", action="store_true", help="also time a second build with no new files (warm caches)"
     )
+    parser.add_argument(
+        "--reuse-data", action="store_true", help="keep the extracts of an earlier run with the same size and seed"
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build:
+        print(json.dumps(build_one(args.build, args.rebuild)))
+        return
     sizes = args.customers or [10_000, 100_000]
     if args.one:
-        print(json.dumps(run_one(sizes[0], args.seed, args.rebuild)))
+        print(json.dumps(run_one(sizes[0], args.seed, args.rebuild, args.reuse_data)))
         return
     rows = []
     for size in sizes:
-        child = subprocess.run(
-            [sys.executable, __file__, "--one", "--customers", str(size), "--seed", str(args.seed)]
-            + (["--rebuild"] if args.rebuild else []),
-            capture_output=True,
-            text=True,
-            check=False,
+        rows.append(
+            _child(
+                ["--one", "--customers", str(size), "--seed", str(args.seed)]
+                + (["--rebuild"] if args.rebuild else [])
+                + (["--reuse-data"] if args.reuse_data else [])
+            )
         )
-        if child.returncode != 0:
-            sys.exit(f"bench failed at {size:,} customers:\n{child.stderr[-2000:]}")
-        rows.append(json.loads(child.stdout.strip().splitlines()[-1]))
     print_table(rows)
 
 
