@@ -72,7 +72,7 @@ class FileHashes:
 
     Every build looks at every file its sources' paths match, which grows with each extract landed;
     hashing them all again cost a build 0.1 s per 160 MB of extracts. The hashes are kept in
-    syncctl_state.file_hashes by path and `file_stat`.
+    syncctl_state.file_hashes by path and `file_stat`; a path no source matches any more is forgotten.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -84,9 +84,11 @@ class FileHashes:
             ).fetchall()
         }
         self.changed: dict[str, tuple[str, str]] = {}
+        self.seen: set[str] = set()
 
     def of(self, path: Path) -> str:
         key, stat = str(path.resolve()), file_stat(path)
+        self.seen.add(key)
         known = self.known.get(key)
         if known is not None and known[0] == stat:
             return known[1]
@@ -96,14 +98,15 @@ class FileHashes:
         return content_hash
 
     def store(self) -> None:
-        """Keep the hashes computed since loading (call inside the landing transaction)."""
-        if not self.changed:
-            return
-        rows = [(key, stat, content_hash) for key, (stat, content_hash) in self.changed.items()]
-        self.con.execute(
-            f"delete from {STATE_SCHEMA}.file_hashes where path in (select unnest(?))", [list(self.changed)]
-        )
-        self.con.executemany(f"insert into {STATE_SCHEMA}.file_hashes values (?, ?, ?)", rows)
+        """Keep the hashes computed since loading, and forget the paths not seen since (call inside the
+        landing transaction, after every source's files were looked at)."""
+        gone = [key for key in self.known if key not in self.seen]
+        stale = [*gone, *self.changed]
+        if stale:
+            self.con.execute(f"delete from {STATE_SCHEMA}.file_hashes where path in (select unnest(?))", [stale])
+        if self.changed:
+            rows = [(key, stat, content_hash) for key, (stat, content_hash) in self.changed.items()]
+            self.con.executemany(f"insert into {STATE_SCHEMA}.file_hashes values (?, ?, ?)", rows)
 
 
 def land(

@@ -237,3 +237,18 @@ def test_the_columns_a_landing_will_add_are_known_before_it_lands(con, small_pro
     assert foreseen["sales"] == actual
     assert actual[-1] == "loyalty_tier"
     assert "EMAIL" not in actual
+
+
+def test_the_hash_of_a_file_no_source_matches_any_more_is_forgotten(con, small_project):
+    loaded = load_config(small_project)
+    sales = small_project.parent / "data" / "sales"
+    shutil.copy(sales / "accounts.csv", sales / "accounts_old.csv")
+    land(con, loaded, "run-1")
+    kept = "select path from syncctl_state.file_hashes where path like '%accounts%' order by path"
+    assert [path.rsplit("/", 1)[1] for (path,) in con.execute(kept).fetchall()] == ["accounts.csv", "accounts_old.csv"]
+
+    (sales / "accounts_old.csv").unlink()
+    land(con, loaded, "run-2")
+
+    assert [path.rsplit("/", 1)[1] for (path,) in con.execute(kept).fetchall()] == ["accounts.csv"]
+    assert con.execute("select count(*) from syncctl_state.file_hashes").fetchone()[0] == 3
