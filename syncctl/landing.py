@@ -174,6 +174,14 @@ def plan_landing(
             clashes = sorted({column.lower() for column in columns} & set(LANDING_COLUMNS))
             if clashes:
                 raise LandingError(f"{path}: column {clashes[0]!r} is reserved for syncctl's landing metadata")
+            seen: dict[str, str] = {}
+            for column in columns:
+                if column.lower() in seen:
+                    raise LandingError(
+                        f"{path}: columns {seen[column.lower()]!r} and {column!r} have the same name "
+                        f"(names are case-insensitive); rename one (nothing was landed)"
+                    )
+                seen[column.lower()] = column
             known = columns
             if source.resolved_format() == "jsonl":
                 # JSON exports leave out null fields: a key counts as present once any landed file had it

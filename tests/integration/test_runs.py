@@ -242,6 +242,25 @@ def test_a_failing_data_test_stops_the_build_before_export(tmp_path, small_proje
     assert not (small_project.parent / "exports").exists()
 
 
+def test_a_model_that_does_not_parse_fails_the_build_with_one_line_naming_it(tmp_path, small_project):
+    """The parse while landing fails first; the build parses again and reports it."""
+    project_dir = copy_dbt_project(tmp_path / "project")
+    (project_dir / "models" / "marts" / "customers_by_city.sql").write_text(
+        "select city, count(*) as customers from {{ ref('customer') }} group by city"
+    )
+    project = Project.load(project_dir, small_project)
+
+    with pytest.raises(BuildError) as error:
+        run_build(project)
+
+    message = str(error.value)
+    assert message.startswith("dbt parse failed: ")
+    assert "customers_by_city" in message and "'customer'" in message
+    assert "\n" not in message
+    assert query(project, "select status from syncctl_state.runs") == [("failed",)]
+    assert query(project, "select count(*) from syncctl_state.exports") == [(0,)]
+
+
 def test_a_model_that_is_no_longer_built_leaves_no_table_behind(tmp_path, small_project):
     project_dir = copy_dbt_project(tmp_path / "project")
     blocked = project_dir / "models" / "intermediate" / "matching" / "int_match_pairs_blocked.sql"

@@ -154,6 +154,7 @@ def test_glob_without_files_is_a_config_error(con, small_project):
         ("", "empty file, expected a header line"),
         ("account_id,email,email\n", "line 1: the header has duplicate column 'email'"),
         ("account_id,_batch_id\n", "column '_batch_id' is reserved"),
+        ("account_id,email,EMAIL\n", "columns 'email' and 'EMAIL' have the same name \\(names are case-insensitive\\)"),
     ],
 )
 def test_bad_csv_headers(con, small_project, content, message):
@@ -169,6 +170,16 @@ def test_json_line_that_is_not_an_object(con, small_project):
 
     with pytest.raises(LandingError, match=rf"{path} line 2: expected a JSON object per line"):
         land(con, load_config(small_project), "run-1")
+
+
+def test_json_keys_that_differ_only_in_case_name_the_file_and_keys(con, small_project):
+    path = small_project.parent / "data" / "service" / "contacts.jsonl"
+    path.write_text(path.read_text() + '{"contact_id": 2, "Email": "a@x.com"}\n')
+
+    with pytest.raises(LandingError, match=rf"{path}: columns 'email' and 'Email' have the same name"):
+        land(con, load_config(small_project), "run-1")
+
+    assert landed_batches(con) == []
 
 
 def test_malformed_json_names_file_and_line(con, small_project):
