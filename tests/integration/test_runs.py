@@ -226,17 +226,25 @@ def test_a_new_source_is_one_config_entry(tmp_path, small_project):
     ) == [(1,)]
 
 
-def test_a_failing_data_test_stops_the_build_before_export(tmp_path, small_project):
+def build_failing_with(tmp_path, small_project, path: str, sql: str) -> tuple[Project, str]:
+    """Build a copy of the dbt project with one file added at `path`; the build must fail."""
     project_dir = copy_dbt_project(tmp_path / "project")
-    (project_dir / "tests" / "dbt" / "assert_no_customer_is_named_jane.sql").write_text(
-        "select * from {{ ref('customers') }} where first_name = 'Jane'"
-    )
+    (project_dir / path).write_text(sql)
     project = Project.load(project_dir, small_project)
-
     with pytest.raises(BuildError) as error:
         run_build(project)
+    return project, str(error.value)
 
-    assert "test assert_no_customer_is_named_jane found 1 failing row(s)" in str(error.value)
+
+def test_a_failing_data_test_stops_the_build_before_export(tmp_path, small_project):
+    project, message = build_failing_with(
+        tmp_path,
+        small_project,
+        "tests/dbt/assert_no_customer_is_named_jane.sql",
+        "select * from {{ ref('customers') }} where first_name = 'Jane'",
+    )
+
+    assert "test assert_no_customer_is_named_jane found 1 failing row(s)" in message
     assert query(project, "select count(*) from syncctl_state.exports") == [(0,)]
     assert query(project, "select status, error is not null from syncctl_state.runs") == [("failed", True)]
     assert not (small_project.parent / "exports").exists()
@@ -244,16 +252,13 @@ def test_a_failing_data_test_stops_the_build_before_export(tmp_path, small_proje
 
 def test_a_model_that_does_not_parse_fails_the_build_with_one_line_naming_it(tmp_path, small_project):
     """The parse while landing fails first; the build parses again and reports it."""
-    project_dir = copy_dbt_project(tmp_path / "project")
-    (project_dir / "models" / "marts" / "customers_by_city.sql").write_text(
-        "select city, count(*) as customers from {{ ref('customer') }} group by city"
+    project, message = build_failing_with(
+        tmp_path,
+        small_project,
+        "models/marts/customers_by_city.sql",
+        "select city, count(*) as customers from {{ ref('customer') }} group by city",
     )
-    project = Project.load(project_dir, small_project)
 
-    with pytest.raises(BuildError) as error:
-        run_build(project)
-
-    message = str(error.value)
     assert message.startswith("dbt parse failed: ")
     assert "customers_by_city" in message and "'customer'" in message
     assert "\n" not in message
