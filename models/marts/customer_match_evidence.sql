@@ -1,19 +1,13 @@
--- depends_on: {{ ref('int_identities_affected') }}
-{# append: the pre_hook deleted every link this build inserts (see delete_affected) #}
-{{
-    config(
-        materialized='incremental',
-        unique_key='match_pair_id',
-        incremental_strategy='append',
-        pre_hook="{{ delete_affected('source_record_key_a', ref('int_identities_affected'), affected_column='source_record_key') }}",
-    )
-}}
+{{ config(materialized='view') }}
 
 {#-
     One row per accepted link between two source records: why they were linked. The blocking rules that
     made them a candidate pair, each comparison's agreement level and the match weight it added, the
     total weight and probability, and the deterministic link rule when one decided. `syncctl explain`
-    reads this. Incremental: a build rewrites the links of int_identities_affected.
+    reads this. A view over the linked pairs of int_match_pairs_scored with the customer of record a
+    (customer_xref): both are kept current by every build, so the view is too, and a build does not
+    copy several hundred thousand links into another table. built_run_id is the run that scored the
+    link.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
@@ -24,13 +18,12 @@ scored as (
 
     select * from {{ ref('int_match_pairs_scored') }}
     where is_linked
-    {{ affected_only('source_record_key_a', ref('int_identities_affected'), keyword='and', affected_column='source_record_key') }}
 
 ),
 
-identities as (
+xref as (
 
-    select * from {{ ref('int_identities_resolved') }}
+    select * from {{ ref('customer_xref') }}
 
 ),
 
@@ -38,7 +31,7 @@ final as (
 
     select
         scored.match_pair_id,
-        identities.customer_id,
+        xref.customer_id,
         scored.source_record_key_a,
         scored.source_record_key_b,
         scored.blocking_rules,
@@ -52,11 +45,11 @@ final as (
         scored.match_probability,
         scored.link_rule,
         case when scored.link_rule is not null then 'link_rule' else 'match_probability' end as linked_by,
-        {{ current_run_id() }} as built_run_id
+        scored.built_run_id
 
     from scored
-    inner join identities
-        on scored.source_record_key_a = identities.source_record_key
+    inner join xref
+        on scored.source_record_key_a = xref.source_record_key
 
 )
 

@@ -6,7 +6,7 @@
     matching.max_key_group_size share (a placeholder the seeds missed, a shared
     inbox or switchboard number) is taken to be glued by that value when a deterministic link rule made
     the link (the rule may have fired on the generic value) or its first names do not agree exactly.
-    The test fails and names the customer, the pair and the value. It checks the links the build wrote.
+    The test fails and names the customer, the pair and the value. It checks the links the build scored.
 -#}
 
 {#- only contact values can be placeholders; a common surname in a big postcode is just common -#}
@@ -39,8 +39,8 @@ generic_members as (
 
 links as (
 
-    {#- the links this build wrote; a key that turns generic makes its group's records re-pair, so their
-        links are written again -#}
+    {#- the links this build scored; a key that turns generic makes its group's records re-pair, so their
+        links are scored again -#}
     select * from {{ ref('customer_match_evidence') }}
     where built_run_id = {{ current_run_id() }}
         and (linked_by = 'link_rule' or first_name_level <> 'exact')

@@ -15,7 +15,8 @@
     frequency instead of u, so "Smith" counts less than "Vanderpool"; int_match_term_frequencies), the
     total match weight and probability, the deterministic link rule it meets, and whether it is linked:
     never when a cannot-link rule holds, else when a link rule holds or the probability reaches
-    matching.match_probability. Incremental: a build scores the pairs among int_match_records_affected.
+    matching.match_probability. Incremental: a build scores the pairs among int_match_records_affected,
+    and built_run_id is the run that scored the pair.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
@@ -110,7 +111,8 @@ final as (
         1 / (1 + pow(2, -match_weight)) as match_probability,
         cannot_link_reason is null
             and (link_rule is not null or 1 / (1 + pow(2, -match_weight)) >= {{ matching.match_probability }})
-            as is_linked
+            as is_linked,
+        {{ current_run_id() }} as built_run_id
 
     from scored
 
