@@ -125,6 +125,17 @@ def test_a_merge_keeps_the_oldest_id_and_records_the_other(small_project):
     assert query(project, "select old_id, new_id, event, records from customer_id_history") == [
         (younger, older, "merge", 1)
     ]
+    # the evidence holds every accepted link, each with the customer its records belong to now
+    links = "select source_record_key_a, source_record_key_b from {} where is_linked order by all"
+    assert query(project, links.format("intermediate.int_match_pairs_scored")) == query(
+        project, links.format("(select *, true as is_linked from customer_match_evidence)")
+    )
+    evidence = query(
+        project, "select source_record_key_a, source_record_key_b, customer_id from customer_match_evidence"
+    )
+    assert {key for a, b, _ in evidence for key in (a, b)} >= {"sales:A1", "marketing:L2", "service:2"}
+    for key_a, key_b, customer_id in evidence:
+        assert customer_id == customer_of(project, key_a) == customer_of(project, key_b)
 
 
 def test_a_customer_whose_records_are_all_gone_is_a_delete(small_project):
