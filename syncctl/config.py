@@ -217,6 +217,7 @@ DEFAULT_COMPARISONS = [
     Comparison(name="address", column="address_line1_normalized", levels=["exact", "jaro_winkler >= 0.9"]),
     Comparison(name="city", column="city"),
 ]
+DEFAULT_STRONG_LINK_LEVELS = {"first_name": "jaro_winkler >= 0.92"}
 DEFAULT_LINK_RULES = [
     LinkRule(name="email_and_name", exact=["email", "first_name", "last_name"]),
     LinkRule(name="phone_and_name", exact=["phone", "first_name", "last_name"]),
@@ -243,11 +244,31 @@ class MatchingConfig(_Strict):
         description="in a customer whose records disagree on date of birth or national id, only links this "
         "strong (or made by a link rule) hold",
     )
+    strong_link_levels: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_STRONG_LINK_LEVELS),
+        description="in such a customer, a link by probability is strong only when each of these comparisons "
+        "agrees at this level or a stricter one (or a value is missing): household members whose similar first "
+        "names and shared address make a probable link stay apart",
+    )
     em_iterations: int = Field(default=25, ge=1, le=200)
     blocking_rules: list[BlockingRule] = Field(default_factory=lambda: list(DEFAULT_BLOCKING_RULES))
     comparisons: list[Comparison] = Field(default_factory=lambda: list(DEFAULT_COMPARISONS))
     link_rules: list[LinkRule] = Field(default_factory=lambda: list(DEFAULT_LINK_RULES))
     cannot_link: list[CannotLink] = Field(default_factory=lambda: ["date_of_birth", "national_id", "first_name"])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_strong_link_levels(cls, data: Any) -> Any:
+        """With comparisons of one's own, the default strong_link_levels keeps only the levels they have."""
+        if not isinstance(data, dict) or "strong_link_levels" in data or not isinstance(data.get("comparisons"), list):
+            return data
+        levels = {
+            comparison.get("name"): comparison.get("levels", ["exact"])
+            for comparison in data["comparisons"]
+            if isinstance(comparison, dict)
+        }
+        kept = {name: level for name, level in DEFAULT_STRONG_LINK_LEVELS.items() if level in (levels.get(name) or [])}
+        return {**data, "strong_link_levels": kept}
 
     @model_validator(mode="after")
     def _references_exist(self) -> MatchingConfig:
@@ -271,6 +292,16 @@ class MatchingConfig(_Strict):
                     raise ValueError(
                         f"link_rules ({rule.name}): {name!r} is not a comparison; expected one of: {', '.join(names)}"
                     )
+        levels = {comparison.name: comparison.levels for comparison in self.comparisons}
+        for name, level in self.strong_link_levels.items():
+            if name not in levels:
+                raise ValueError(
+                    f"strong_link_levels: {name!r} is not a comparison; expected one of: {', '.join(names)}"
+                )
+            if level not in levels[name]:
+                raise ValueError(
+                    f"strong_link_levels.{name}: {level!r} is not one of its levels: {', '.join(levels[name])}"
+                )
         for label, items in (("blocking_rules", self.blocking_rules), ("comparisons", self.comparisons)):
             seen = [item.name for item in items]
             if len(seen) != len(set(seen)):

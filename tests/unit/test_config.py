@@ -120,6 +120,11 @@ def test_the_shipped_config_spells_out_the_matching_defaults():
         ("{comparisons: [{name: x, column: email_normalized, levels: [fuzzy]}]}", "String should match pattern"),
         ("{link_rules: [{name: x, exact: [nope]}]}", "link_rules (x): 'nope' is not a comparison"),
         ("{cannot_link: [shoe_size]}", "matching.cannot_link.0"),
+        ("{strong_link_levels: {shoe_size: exact}}", "strong_link_levels: 'shoe_size' is not a comparison"),
+        (
+            "{strong_link_levels: {email: levenshtein <= 1}}",
+            "strong_link_levels.email: 'levenshtein <= 1' is not one of its levels: exact, jaro_winkler >= 0.9",
+        ),
     ],
 )
 def test_invalid_matching_rules(tmp_path, matching, message):
@@ -134,3 +139,14 @@ def test_survivorship_rules_are_checked(tmp_path):
         load_config(write(tmp_path, VALID + "survivorship: {fields: {shoe_size: most_recent}}\n"))
     with pytest.raises(ConfigError, match=re.escape("survivorship.source_priority: unknown source 'crm'")):
         load_config(write(tmp_path, VALID + "survivorship: {source_priority: [crm]}\n"))
+
+
+def test_the_default_strong_link_levels_follow_comparisons_of_ones_own(tmp_path):
+    """The default names the default first_name comparison; without its level it asks nothing."""
+    own = "{link_rules: [], comparisons: [{name: first_name, column: first_name_normalized, levels: [exact]}]}"
+    assert load_config(write(tmp_path, VALID + f"matching: {own}\n")).config.matching.strong_link_levels == {}
+    loose = "[exact, jaro_winkler >= 0.92, jaro_winkler >= 0.7]"
+    own = f"{{link_rules: [], comparisons: [{{name: first_name, column: first_name_normalized, levels: {loose}}}]}}"
+    assert load_config(write(tmp_path, VALID + f"matching: {own}\n")).config.matching.strong_link_levels == {
+        "first_name": "jaro_winkler >= 0.92"
+    }

@@ -7,14 +7,18 @@
 
     Cannot-link rules stop direct links only; a third record can still chain two different people
     together. So a component whose members hold different dates of birth or national ids is clustered
-    again from its strong links only (a link rule, or a match probability of at least
-    matching.strong_link_probability).
+    again from its strong links only: a link rule, or a match probability of at least
+    matching.strong_link_probability where each comparison of matching.strong_link_levels agrees at that
+    level or a stricter one (levels count from 0, the strictest; -1, a missing value, passes). Mary and
+    Mark of one household, one address and no known date of birth on Mark's second record, are linked by
+    probability; the first-name level keeps that link from holding their customer together.
 
     A build clusters the records of int_identities_affected only (every record on a full build; links
     never cross the edge of that set); customer_xref keeps every record's customer.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
+{%- set strong_link_levels = matching.get('strong_link_levels') or {} -%}
 
 with
 
@@ -87,7 +91,10 @@ strong_edges as (
     inner join conflicted_nodes
         on linked_pairs.source_record_key_a = conflicted_nodes.node_id
     where linked_pairs.link_rule is not null
-        or linked_pairs.match_probability >= {{ matching.strong_link_probability }}
+        or (linked_pairs.match_probability >= {{ matching.strong_link_probability }}
+            {%- for comparison in matching.get('comparisons', []) if comparison.name in strong_link_levels %}
+            and linked_pairs.{{ comparison.name }}_level <= {{ comparison.levels.index(strong_link_levels[comparison.name]) }}
+            {%- endfor %})
 
 ),
 
