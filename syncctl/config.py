@@ -262,8 +262,9 @@ class MatchingConfig(_Strict):
         """With comparisons of one's own, the default strong_link_levels keeps only the levels they have."""
         if not isinstance(data, dict) or "strong_link_levels" in data or not isinstance(data.get("comparisons"), list):
             return data
+        default_levels = Comparison.model_fields["levels"].get_default(call_default_factory=True)
         levels = {
-            comparison.get("name"): comparison.get("levels", ["exact"])
+            comparison.get("name"): comparison.get("levels", default_levels)
             for comparison in data["comparisons"]
             if isinstance(comparison, dict)
         }

@@ -126,13 +126,12 @@ def test_a_merge_keeps_the_oldest_id_and_records_the_other(small_project):
         (younger, older, "merge", 1)
     ]
     # the evidence holds every accepted link, each with the customer its records belong to now
-    links = "select source_record_key_a, source_record_key_b from {} where is_linked order by all"
-    assert query(project, links.format("intermediate.int_match_pairs_scored")) == query(
-        project, links.format("(select *, true as is_linked from customer_match_evidence)")
-    )
     evidence = query(
-        project, "select source_record_key_a, source_record_key_b, customer_id from customer_match_evidence"
+        project,
+        "select source_record_key_a, source_record_key_b, customer_id from customer_match_evidence order by all",
     )
+    linked = "select source_record_key_a, source_record_key_b from intermediate.int_match_pairs_scored where is_linked"
+    assert [(a, b) for a, b, _ in evidence] == query(project, linked + " order by all")
     assert {key for a, b, _ in evidence for key in (a, b)} >= {"sales:A1", "marketing:L2", "service:2"}
     for key_a, key_b, customer_id in evidence:
         assert customer_id == customer_of(project, key_a) == customer_of(project, key_b)
