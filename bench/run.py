@@ -6,7 +6,8 @@ Each size is generated in one process, then built by `syncctl build` in a fresh 
 (as a user runs it), on a new database under bench/out/: peak memory is the build's own, and the
 generator's objects do not weigh on it. Data generation is timed separately and not counted in the
 total. `--reuse-data` keeps the extracts an earlier run generated with the same size and seed. Prints a
-table.
+table. `cpu_s` is the CPU time (user and system) of the build process and its phone-parsing workers: on
+a shared machine whose speed varies from run to run, it moves less than the seconds do.
 """
 
 from __future__ import annotations
@@ -58,7 +59,10 @@ def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool =
     config["database"] = str(work / "bench.duckdb")
     (work / "syncctl.yml").write_text(yaml.safe_dump(config))
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     built = _child(["--build", str(work / "syncctl.yml")] + (["--rebuild"] if rebuild else []))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_seconds = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     with duckdb.connect(str(work / "bench.duckdb"), read_only=True) as con:
         scores = pairwise_scores(con, work / "data" / "truth.csv")
     return {
@@ -69,6 +73,7 @@ def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool =
         "dbt_s": built["seconds"]["dbt"],
         "export_s": built["seconds"]["export"],
         "total_s": built["seconds"]["total"],
+        "cpu_s": round(cpu_seconds, 1),
         "peak_rss_mb": built["peak_rss_mb"],
         "unified": built["customers"],
         "precision": round(scores.precision, 4),
