@@ -142,6 +142,7 @@ TargetConfig = FileTargetConfig
 MATCH_COLUMNS: tuple[str, ...] = (
     "first_name_normalized",
     "first_name_resolved_normalized",
+    "first_name_initial",
     "last_name_normalized",
     "email_normalized",
     "phone_normalized",
@@ -194,7 +195,9 @@ DEFAULT_BLOCKING_RULES = [
     BlockingRule(name="phone", columns=["phone_normalized"]),
     BlockingRule(name="last_name_dob", columns=["last_name_normalized", "date_of_birth"]),
     BlockingRule(name="first_name_dob", columns=["first_name_resolved_normalized", "date_of_birth"]),
-    BlockingRule(name="last_name_postcode", columns=["last_name_normalized", "postcode_normalized"]),
+    BlockingRule(
+        name="last_name_initial_postcode", columns=["last_name_normalized", "first_name_initial", "postcode_normalized"]
+    ),
     BlockingRule(name="dob_postcode", columns=["date_of_birth", "postcode_normalized"]),
 ]
 DEFAULT_COMPARISONS = [

@@ -173,6 +173,26 @@ def test_a_blocking_rule_over_its_pair_limit_stops_the_build_and_names_the_rule(
     assert query(project, "select count(*) from syncctl_state.exports") == [(0,)]
 
 
+def test_namesakes_of_one_postcode_are_candidates_only_when_their_first_initials_agree(small_project):
+    project = configure(small_project)
+    write_sales_csv(
+        small_project.parent / "data" / "sales" / "accounts_2.csv",
+        [
+            {"account_id": account, "first_name": first, "last_name": "Okafor", "billing_postcode": "60614"}
+            for account, first in [("N1", "Ann"), ("N2", "Anne"), ("N3", "Bob")]
+        ],
+    )
+
+    run_build(project)
+
+    pairs = query(
+        project,
+        "select source_record_key_a, source_record_key_b, blocking_rules from intermediate.int_match_pairs_scored "
+        "where source_record_key_a like 'sales:N%' order by all",
+    )
+    assert pairs == [("sales:N1", "sales:N2", ["last_name_initial_postcode"])]
+
+
 def test_an_oversized_cluster_fails_naming_the_cluster_and_its_weakest_link(small_project):
     project = configure(small_project, max_cluster_size=2)
     write_service_jsonl(

@@ -10,6 +10,8 @@
     model reading the accepted rows of a few records filters stored columns instead of evaluating the
     rules on every row. A view: the rest is a few case expressions, cheaper to evaluate where they are
     read than to copy every cleansed row into another table.
+    first_name_initial (of the first name with nicknames resolved) is a match input for blocking: with
+    last name and postcode it keeps apart the many people of one postcode who share a surname.
 -#}
 
 with
@@ -34,7 +36,8 @@ final as (
             when 'uncastable_value' then
                 case when date_of_birth_issue = 'uncastable' then date_of_birth_source_value
                     else updated_at_source_value end
-        end as rejected_value
+        end as rejected_value,
+        substring(first_name_resolved_normalized, 1, 1) as first_name_initial
 
     from cleansed
 
