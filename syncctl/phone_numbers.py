@@ -103,7 +103,7 @@ class _Region:
     has_transform_rule: bool
     leading_digits: re.Pattern[str] | None
     general: _Desc
-    types: tuple[_Desc, ...]  # premium rate, toll free, ..., fixed line, mobile: the order _number_type_helper tries
+    types: tuple[_Desc, ...]  # fixed line, mobile, premium rate, ... (see _TYPES)
 
     def length_result(self, number: str) -> int:
         """The library's _test_number_length for an unknown number type (the general description)."""
@@ -121,11 +121,16 @@ class _Region:
         return _POSSIBLE if length in lengths[1:] else _INVALID_LENGTH
 
     def is_valid(self, national_number: str) -> bool:
-        """The library's _number_type_helper(...) != UNKNOWN."""
+        """The library's _number_type_helper(...) != UNKNOWN: the general description and any number type."""
         return self.general.matches(national_number) and any(desc.matches(national_number) for desc in self.types)
 
 
+# The number types. The library tries them in the order premium rate, toll free, ..., fixed line, mobile to
+# tell a number's type; a number is valid when it matches any of them, so the common ones come first here
+# (a fifth less time per number on the bench's 506,717 numbers, the same results)
 _TYPES = (
+    "fixed_line",
+    "mobile",
     "premium_rate",
     "toll_free",
     "shared_cost",
@@ -134,8 +139,6 @@ _TYPES = (
     "pager",
     "uan",
     "voicemail",
-    "fixed_line",
-    "mobile",
 )
 
 
