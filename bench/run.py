@@ -6,8 +6,9 @@ Each size is generated in one process, then built by `syncctl build` in a fresh 
 (as a user runs it), on a new database under bench/out/: peak memory is the build's own, and the
 generator's objects do not weigh on it. Data generation is timed separately and not counted in the
 total. `--reuse-data` keeps the extracts an earlier run generated with the same size and seed. Prints a
-table. `cpu_s` is the CPU time (user and system) of the build process and its phone-parsing workers: on
-a shared machine whose speed varies from run to run, it moves less than the seconds do.
+table. `cpu_s` is the CPU time (user and system) of the build process and its phone-parsing workers (both
+builds with `--rebuild`): on a shared machine whose speed varies from run to run, it moves less than the
+seconds do.
 """
 
 from __future__ import annotations
