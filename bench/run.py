@@ -8,7 +8,9 @@ generator's objects do not weigh on it. Data generation is timed separately and 
 total. `--reuse-data` keeps the extracts an earlier run generated with the same size and seed. Prints a
 table. `cpu_s` is the CPU time (user and system) of the build process and its phone-parsing workers (both
 builds with `--rebuild`): on a shared machine whose speed varies from run to run, it moves less than the
-seconds do.
+seconds do. `ref_s` is the yardstick of issue 4's speed target, measured on the same extracts just before
+the build: the fastest of three passes of bench/reference.py, which take about 1 s on the machine the
+target was set on.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ OUT = REPO_ROOT / "bench" / "out"
 def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool = False) -> dict:
     """Generate (or reuse) one size, build it in a child process, score it; return the measurements."""
     import duckdb
+    from reference import reference_pass
 
     from syncctl.demo_data import generate
     from syncctl.evaluate import pairwise_scores
@@ -60,6 +63,7 @@ def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool =
     config["database"] = str(work / "bench.duckdb")
     (work / "syncctl.yml").write_text(yaml.safe_dump(config))
 
+    reference_seconds, _ = reference_pass(work / "data")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     built = _child(["--build", str(work / "syncctl.yml")] + (["--rebuild"] if rebuild else []))
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -75,6 +79,7 @@ def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool =
         "export_s": built["seconds"]["export"],
         "total_s": built["seconds"]["total"],
         "cpu_s": round(cpu_seconds, 1),
+        "ref_s": round(min(reference_seconds), 2),
         "peak_rss_mb": built["peak_rss_mb"],
         "unified": built["customers"],
         "precision": round(scores.precision, 4),
