@@ -10,7 +10,8 @@ first on PYTHONPATH, so its models, macros and Python code build it. All revisio
 extracts: they are generated once (as `bench/run.py` does) and linked into each worktree.
 
 Prints one row per run, in the order they ran, then the mean of each revision. A revision whose
-bench/run.py predates a column leaves it empty.
+bench/run.py predates a column leaves it empty. The worktrees stay for the next comparison;
+`git worktree remove bench/out/compare/ID` drops one.
 """
 
 from __future__ import annotations
