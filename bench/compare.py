@@ -28,7 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 OUT = REPO_ROOT / "bench" / "out"
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 
-from run import print_table  # noqa: E402
+from run import generate_extracts, print_table, stored_records  # noqa: E402
 
 COLUMNS = ("land_s", "dbt_s", "export_s", "total_s", "cpu_s", "ref_s", "peak_rss_mb", "precision", "recall")
 
@@ -47,14 +47,8 @@ def checkout(revision: str) -> tuple[str, Path]:
 def ensure_data(customers: int, seed: int) -> Path:
     """This size's extracts under bench/out/N/data, generated unless an earlier run left them."""
     data = OUT / str(customers) / "data"
-    marker = data / "generated.json"
-    wanted = {"customers": customers, "seed": seed}
-    stored = json.loads(marker.read_text()) if marker.exists() else {}
-    if {key: stored.get(key) for key in wanted} != wanted:
-        from syncctl.demo_data import generate
-
-        records = generate(customers=customers, seed=seed, out=data).total_records
-        marker.write_text(json.dumps(wanted | {"records": records}))
+    if stored_records(data, customers, seed) is None:
+        generate_extracts(data, customers, seed)
     return data
 
 

@@ -30,21 +30,33 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 OUT = REPO_ROOT / "bench" / "out"
 
 
+def stored_records(data: Path, customers: int, seed: int) -> int | None:
+    """The record count of the extracts an earlier run generated in `data` with this size and seed, else None."""
+    marker = data / "generated.json"
+    stored = json.loads(marker.read_text()) if marker.exists() else {}
+    return stored["records"] if (stored.get("customers"), stored.get("seed")) == (customers, seed) else None
+
+
+def generate_extracts(data: Path, customers: int, seed: int) -> int:
+    """Generate the demo extracts of this size and seed into `data`, marked for reuse; their record count."""
+    from syncctl.demo_data import generate
+
+    records = generate(customers=customers, seed=seed, out=data).total_records
+    (data / "generated.json").write_text(json.dumps({"customers": customers, "seed": seed, "records": records}))
+    return records
+
+
 def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool = False) -> dict:
     """Generate (or reuse) one size, build it in a child process, score it; return the measurements."""
     import duckdb
     from reference import reference_pass
 
-    from syncctl.demo_data import generate
     from syncctl.evaluate import pairwise_scores
 
     work = OUT / str(customers)
-    marker = work / "data" / "generated.json"
-    wanted = {"customers": customers, "seed": seed}
-    stored = json.loads(marker.read_text()) if reuse_data and marker.exists() else {}
-    reused = {key: stored.get(key) for key in wanted} == wanted
+    records = stored_records(work / "data", customers, seed) if reuse_data else None
+    reused = records is not None
     if reused:
-        records = stored["records"]
         generate_seconds = 0.0
         for path in work.iterdir():
             if path.name != "data":
@@ -53,9 +65,8 @@ def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool =
         if work.exists():
             shutil.rmtree(work)
         began = time.perf_counter()
-        records = generate(customers=customers, seed=seed, out=work / "data").total_records
+        records = generate_extracts(work / "data", customers, seed)
         generate_seconds = time.perf_counter() - began
-        marker.write_text(json.dumps(wanted | {"records": records}))
 
     config = yaml.safe_load((REPO_ROOT / "syncctl.yml").read_text())
     for source in config["sources"].values():
