@@ -40,7 +40,7 @@ models:
     description: "One row per landed {name} row, mapped onto the canonical columns by syncctl.yml."
     columns:
       - name: landed_row_id
-        description: "source:batch:row, the identity of one landed row."
+        description: "The identity of one landed row: its batch (global across sources) * 2^32 + its row number."
         data_tests:
           - primary_key
       - name: source_record_id

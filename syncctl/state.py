@@ -59,9 +59,9 @@ create table if not exists {STATE_SCHEMA}.build_xref (
     source_record_key varchar not null,
     customer_id varchar not null,
     run_id varchar not null,
-    landed_row_id varchar
+    landed_row_id bigint
 );
-alter table {STATE_SCHEMA}.build_xref add column if not exists landed_row_id varchar;
+alter table {STATE_SCHEMA}.build_xref add column if not exists landed_row_id bigint;
 create table if not exists {STATE_SCHEMA}.term_frequencies (
     comparison varchar not null,
     value varchar not null,
@@ -122,8 +122,26 @@ def new_run_id() -> str:
 
 
 def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the state schema and tables if they do not exist yet."""
+    """Create the state schema and tables if they do not exist yet, and bring older ones up to date."""
     con.execute(_DDL)
+    _migrate_text_landed_row_ids(con)
+
+
+def _migrate_text_landed_row_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """Databases built before landed_row_id became a bigint hold it as text, `source:batch:row`: turn
+    those into the same packing the staging models use (batch * 2^32 + row), so that the next build
+    recognises every unchanged record version instead of counting it as changed."""
+    row = con.execute(
+        "select data_type from information_schema.columns "
+        f"where table_schema = '{STATE_SCHEMA}' and table_name = 'build_xref' and column_name = 'landed_row_id'"
+    ).fetchone()
+    if row is None or row[0] != "VARCHAR":
+        return
+    con.execute(
+        f"alter table {STATE_SCHEMA}.build_xref alter landed_row_id type bigint using "
+        "cast(split_part(landed_row_id, ':', -2) as bigint) * 4294967296 "
+        "+ cast(split_part(landed_row_id, ':', -1) as bigint)"
+    )
 
 
 @dataclass(frozen=True)

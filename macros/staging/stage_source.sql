@@ -25,7 +25,7 @@ source as (
 mapped as (
 
     select
-        {{ dbt.concat([dbt.string_literal(source_name), "':'", "_batch_id", "':'", "_row_number"]) }} as landed_row_id,
+        {{ landed_row_id('_batch_id', '_row_number') }} as landed_row_id,
         {{ dbt.string_literal(source_name) }} as source,
         {{ mapping.priority }} as source_priority,
         {{ clean_text(mapping.primary_key) }} as source_record_id,

@@ -318,6 +318,34 @@ def test_a_settings_change_makes_the_next_build_a_full_refresh(sync):
     assert after.full_refresh is None
 
 
+def test_a_database_with_text_landed_row_ids_upgrades_without_seeing_changes(sync):
+    """Databases built before landed_row_id became a bigint keep `source:batch:row` text in
+    syncctl_state.build_xref; the upgrade's first build (a full refresh: the models changed) must find
+    the same record versions there, not count every record as changed."""
+    import duckdb
+
+    sync.write_batch("sales", [ANNA, BOB])
+    sync.write_batch("service", [CARL])
+    sync.write_batch("marketing", [])
+    build(sync)
+    project = sync.write_config()
+    versions = "select source_record_key, landed_row_id from syncctl_state.build_xref order by 1"
+    expected = query(project, versions)
+    with duckdb.connect(str(project.database_path)) as con:
+        con.execute(
+            "alter table syncctl_state.build_xref alter landed_row_id type varchar using "
+            "split_part(source_record_key, ':', 1) || ':' || (landed_row_id >> 32) || ':' "
+            "|| (landed_row_id & 4294967295)"
+        )
+        con.execute("update syncctl_state.build_fingerprint set fingerprint = 'built by an older syncctl'")
+
+    summary = build(sync)
+
+    assert summary.full_refresh == "the models, macros, seeds or syncctl.yml settings changed since the last build"
+    assert summary.changed_records == {}
+    assert query(project, versions) == expected
+
+
 def test_builds_defer_compaction_until_a_tenth_of_the_landed_rows_is_new(sync):
     people = [
         {"id": str(n), "first_name": f"First{n}", "last_name": f"Last{n}", "email": f"p{n}@example.com"}

@@ -30,7 +30,7 @@ final as (
 
     select
         landed_row_id,
-        {{ dbt.concat(['source', "':'", 'coalesce(source_record_id, landed_row_id)']) }} as record_key,
+        {{ dbt.concat(['source', "':'", "coalesce(source_record_id, " ~ dbt.concat(["'row '", 'batch_id', "':'", 'source_row_number']) ~ ")"]) }} as record_key,
         source,
         source_record_id,
         batch_id,
