@@ -13,7 +13,8 @@ with
 
 blocking_keys as (
 
-    {#- the current keys in groups that are not generic (int_blocking_keys_generated without the key text) #}
+    {#- the current keys in groups that are not generic (int_blocking_keys_generated without the key text)
+        and that hold another key: a key alone in its group pairs nothing (a third of the keys) #}
     select keys.source_record_key, keys.blocking_rule, keys.blocking_key_hash
     from {{ ref('int_blocking_keys_extracted') }} as keys
     {{- affected_join('keys.source_record_key', ref('int_match_records_affected'), 'source_record_key') }}
@@ -21,6 +22,7 @@ blocking_keys as (
         on keys.blocking_key_hash = groups.blocking_key_hash
     where keys.is_current
         and not groups.is_generic
+        and groups.key_group_size > 1
 
 ),
 
@@ -45,8 +47,9 @@ pairs as (
     select
         left_key.source_record_key as source_record_key_a,
         right_key.source_record_key as source_record_key_b,
-        {#- a record has one key per rule, so a rule comes up once per pair #}
-        list(left_key.blocking_rule order by left_key.blocking_rule) as blocking_rules
+        {#- a record has one key per rule, so a rule comes up once per pair; sorting the list afterwards
+            costs less than an ordered aggregate #}
+        list_sort(list(left_key.blocking_rule)) as blocking_rules
 
     from keys as left_key
     {#- blocking_key_hash is the hash of rule and key. Comparing the texts as well costs a quarter of
