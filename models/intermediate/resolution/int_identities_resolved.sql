@@ -131,6 +131,17 @@ founders as (
 
 ),
 
+founders_named as (
+
+    {#- the id once per customer, not once per record #}
+    select
+        *,
+        {{ dbt.concat(["'cus_'", 'left(' ~ dbt.hash('founder_record_key') ~ ', 16)']) }} as customer_id
+
+    from founders
+
+),
+
 final as (
 
     select
@@ -138,10 +149,10 @@ final as (
         components.component_id as cluster_key,
         founders.founder_record_key,
         founders.cluster_size,
-        {{ dbt.concat(["'cus_'", 'left(' ~ dbt.hash('founders.founder_record_key') ~ ', 16)']) }} as customer_id
+        founders.customer_id
 
     from components
-    inner join founders
+    inner join founders_named as founders
         on components.component_id = founders.component_id
 
 )
