@@ -8,6 +8,7 @@
     - gone: a closing row (valid_from = valid_to = this run) with the reason, so nothing disappears silently.
     An unchanged key writes nothing. The run is syncctl_state.current_run, timed by its start.
     `affected` (a select of keys) limits the comparison to the keys a build can have changed.
+    The first build (no history yet) has nothing to compare against: every key is an insert.
 -#}
 {% macro scd2_versions(current_state, end_reasons, key, columns, hash_column, version_id, affected=none) -%}
 {%- set tracked = [key] + columns + [hash_column] -%}
@@ -26,29 +27,37 @@ run as (
 
 ),
 
+{% if not is_incremental() -%}
+now_state as (
+
+    select * from {{ current_state }}
+    {%- if affected %}
+    where {{ key }} in ({{ affected }})
+    {%- endif %}
+
+)
+
+select
+    {{ dbt.concat(['now_state.' ~ key, "':'", 'run.run_id']) }} as {{ version_id }},
+    {%- for column in tracked %}
+    now_state.{{ column }},
+    {%- endfor %}
+    run.run_at as valid_from,
+    cast(null as {{ dbt.type_timestamp() }}) as valid_to,
+    true as is_current,
+    'insert' as change_type,
+    run.run_id,
+    cast(null as {{ string }}) as closed_by_run_id
+
+from now_state
+cross join run
+{%- else -%}
 open_versions as (
 
-    {% if is_incremental() -%}
     select * from {{ this }}
     where is_current
     {%- if affected %}
         and {{ key }} in ({{ affected }})
-    {%- endif %}
-    {%- else -%}
-    select
-        cast(null as {{ string }}) as {{ version_id }},
-        {%- for column in tracked %}
-        {{ column }},
-        {%- endfor %}
-        cast(null as {{ dbt.type_timestamp() }}) as valid_from,
-        cast(null as {{ dbt.type_timestamp() }}) as valid_to,
-        true as is_current,
-        cast(null as {{ string }}) as change_type,
-        cast(null as {{ string }}) as run_id,
-        cast(null as {{ string }}) as closed_by_run_id
-
-    from {{ current_state }}
-    where false
     {%- endif %}
 
 ),
@@ -152,4 +161,5 @@ union all
 select * from closed
 union all
 select * from ended
+{%- endif %}
 {%- endmacro %}
