@@ -22,14 +22,17 @@ standardized as (
 
 ),
 
-numbers as (
+numbers as materialized (
 
+    {#- No filter here, and materialized so that new_numbers' filter stays out: DuckDB would push a
+        filter on the phone down into the view's cross join with `lookups`, and evaluate the placeholder
+        check and the lookup key there several times over (1.9 s against 1.2 s at 990,858 records). A
+        null phone has a null key, which new_numbers drops. -#}
     select distinct
         {{ phone_lookup_key('phone') }} as phone_lookup_key,
         {{ phone_region() }} as region
 
     from standardized
-    where phone is not null
 
 ),
 
