@@ -60,7 +60,7 @@ unaccounted_records as (
     select
         landed_records.source,
         landed_records.source_record_id,
-        cast(null as {{ dbt.type_string() }}) as landed_row_id,
+        cast(null as {{ dbt.type_bigint() }}) as landed_row_id,
         coalesce(xref.xref_rows, 0) as xref_rows,
         rejected.source_record_id is not null as is_rejected,
         deleted.source_record_id is not null as is_deleted
