@@ -27,7 +27,6 @@ run as (
 
 ),
 
-{% if not is_incremental() -%}
 now_state as (
 
     select * from {{ current_state }}
@@ -35,38 +34,15 @@ now_state as (
     where {{ key }} in ({{ affected }})
     {%- endif %}
 
-)
+),
+{%- if is_incremental() %}
 
-select
-    {{ dbt.concat(['now_state.' ~ key, "':'", 'run.run_id']) }} as {{ version_id }},
-    {%- for column in tracked %}
-    now_state.{{ column }},
-    {%- endfor %}
-    run.run_at as valid_from,
-    cast(null as {{ dbt.type_timestamp() }}) as valid_to,
-    true as is_current,
-    'insert' as change_type,
-    run.run_id,
-    cast(null as {{ string }}) as closed_by_run_id
-
-from now_state
-cross join run
-{%- else -%}
 open_versions as (
 
     select * from {{ this }}
     where is_current
     {%- if affected %}
         and {{ key }} in ({{ affected }})
-    {%- endif %}
-
-),
-
-now_state as (
-
-    select * from {{ current_state }}
-    {%- if affected %}
-    where {{ key }} in ({{ affected }})
     {%- endif %}
 
 ),
@@ -87,6 +63,7 @@ compared as (
         on now_state.{{ key }} = open_versions.{{ key }}
 
 ),
+{%- endif %}
 
 opened as (
 
@@ -98,17 +75,24 @@ opened as (
         run.run_at as valid_from,
         cast(null as {{ dbt.type_timestamp() }}) as valid_to,
         true as is_current,
-        compared.change as change_type,
+        {{ "compared.change" if is_incremental() else "'insert'" }} as change_type,
         run.run_id,
         cast(null as {{ string }}) as closed_by_run_id
 
+    {% if is_incremental() -%}
     from compared
     inner join now_state
         on compared.{{ key }} = now_state.{{ key }}
     cross join run
     where compared.change in ('insert', 'update')
+    {%- else -%}
+    {#- no history yet: nothing to compare against, every key is new #}
+    from now_state
+    cross join run
+    {%- endif %}
 
-),
+){{ "," if is_incremental() }}
+{%- if is_incremental() %}
 
 closed as (
 
@@ -155,8 +139,10 @@ ended as (
     where compared.change = 'end'
 
 )
+{%- endif %}
 
 select * from opened
+{%- if is_incremental() %}
 union all
 select * from closed
 union all
