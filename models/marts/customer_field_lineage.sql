@@ -2,19 +2,27 @@
 
 {#-
     One row per unified customer and golden field: the value the golden record holds (as text), the
-    source record it came from and the survivorship rule that chose it. A field no member record fills
-    is included with a null value, source and source_record_id, so every customer has all its fields.
-    The address fields share the source record and rule of their block. A view: an unpivot of
-    int_customer_field_winners, computed when queried.
+    source record it came from (its landed row, source and primary key) and the survivorship rule that
+    chose it. A field no member record fills is included with a null value, landed row, source and
+    source_record_id, so every customer has all its fields. The address fields share the source record
+    and rule of their block. A view: an unpivot of int_customer_field_winners joined to the records it
+    names, computed when queried.
 -#}
 
 {%- set address = address_columns() -%}
+{%- set fields = survivorship_fields() -%}
 
 with
 
 winners as (
 
     select * from {{ ref('int_customer_field_winners') }}
+
+),
+
+records as (
+
+    select landed_row_id, source, source_record_id from {{ ref('int_source_records_validated') }}
 
 ),
 
@@ -25,10 +33,9 @@ fields as (
     select
         customer_id,
         '{{ column }}' as field,
-        cast({{ winner }}.value{{ '.' ~ column if column in address }} as {{ dbt.type_string() }}) as value,
-        {{ winner }}.source as source,
-        {{ winner }}.source_record_id as source_record_id,
-        {{ winner }}.rule as rule
+        cast({{ winner }}{{ '.' ~ column if column in address }} as {{ dbt.type_string() }}) as value,
+        {{ winner }}_landed_row_id as landed_row_id,
+        '{{ fields[winner].rule }}' as rule
 
     from winners
     {% if not loop.last %}
@@ -42,15 +49,18 @@ fields as (
 final as (
 
     select
-        {{ dbt.concat(['customer_id', "'|'", 'field']) }} as field_lineage_id,
-        customer_id,
-        field,
-        value,
-        source,
-        source_record_id,
-        rule
+        {{ dbt.concat(['fields.customer_id', "'|'", 'fields.field']) }} as field_lineage_id,
+        fields.customer_id,
+        fields.field,
+        fields.value,
+        fields.landed_row_id,
+        records.source,
+        records.source_record_id,
+        fields.rule
 
     from fields
+    left join records
+        on fields.landed_row_id = records.landed_row_id
 
 )
 

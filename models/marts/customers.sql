@@ -34,9 +34,9 @@ golden as (
         customer_id,
         {%- for column in golden_columns() %}
         {%- if column in address %}
-        address.value.{{ column }} as {{ column }},
+        address.{{ column }} as {{ column }},
         {%- else %}
-        {{ column }}.value as {{ column }},
+        {{ column }},
         {%- endif %}
         {%- endfor %}
         source_record_count,

@@ -11,41 +11,31 @@
 }}
 
 {#-
-    One row per unified customer: for each golden field, the winning value among its member records as a
-    struct (value, source, source_record_id, rule), chosen by the field's survivorship rule
-    (var syncctl.survivorship.rules). The address fields are one block, `address`, taken whole from one
-    record (among those with an address_line1 or a postcode) by the rule of address_line1; for the block,
-    valid_first means no address field of the record is flagged.
+    One row per unified customer: for each golden field, the winning value among its member records,
+    chosen by the field's survivorship rule (var syncctl.survivorship.rules), and <field>_landed_row_id,
+    the landed row of the record it came from (customer_field_lineage names that record and the rule).
+    The address fields are one block, `address` (a struct), taken whole from one record (among those with
+    an address_line1 or a postcode) by the rule of address_line1; for the block, valid_first means no
+    address field of the record is flagged.
     Every rule breaks ties by recency_key, so the result never depends on row order. One aggregate pass;
     most_frequent adds one group-by per field that uses it. Incremental: a build recomputes the customers
     of int_customers_affected.
 -#}
 
 {%- set settings = syncctl_settings() -%}
-{%- set survivorship = settings.get('survivorship', {}) -%}
-{%- set configured = survivorship.get('rules', {}) -%}
-{%- set sources = survivorship.get('source_priority') or settings.sources.keys() | list -%}
+{%- set sources = settings.get('survivorship', {}).get('source_priority') or settings.sources.keys() | list -%}
 {%- set address = address_columns() -%}
+{%- set fields = survivorship_fields() -%}
 
-{#- field -> the columns it carries; the address block is one field -#}
-{%- set fields = {} -%}
-{%- for column in golden_columns() if column not in address -%}
-    {%- do fields.update({column: [column]}) -%}
-{%- endfor -%}
-{%- do fields.update({'address': address}) -%}
-
-{#- field -> its rule and the rank key column it uses; rules without per-field input share one key -#}
-{%- set rules = {} -%}
+{#- field -> the rank key column it uses; rules without per-field input share one key -#}
 {%- set key_names = {} -%}
 {%- set keys = {} -%}
 {%- set frequent = [] -%}
-{%- for field, columns in fields.items() -%}
-    {%- set rule = configured.get('address_line1' if field == 'address' else field, 'most_recent') -%}
-    {%- set key_name = (field ~ '_' if rule in ['most_frequent', 'valid_first'] else '') ~ rule ~ '_key' -%}
-    {%- do rules.update({field: rule}) -%}
+{%- for field, spec in fields.items() -%}
+    {%- set key_name = (field ~ '_' if spec.rule in ['most_frequent', 'valid_first'] else '') ~ spec.rule ~ '_key' -%}
     {%- do key_names.update({field: key_name}) -%}
-    {%- do keys.update({key_name: {'rule': rule, 'field': field, 'columns': columns}}) -%}
-    {%- if rule == 'most_frequent' %}{% do frequent.append(field) %}{% endif -%}
+    {%- do keys.update({key_name: {'rule': spec.rule, 'field': field, 'columns': spec.columns}}) -%}
+    {%- if spec.rule == 'most_frequent' %}{% do frequent.append(field) %}{% endif -%}
 {%- endfor %}
 
 with
@@ -72,6 +62,7 @@ members as (
         xref.customer_id,
         records.source,
         records.source_record_id,
+        records.landed_row_id,
         records.updated_at,
         records.loaded_at,
         {%- for field in fields if field != 'address' %}
@@ -81,12 +72,12 @@ members as (
             when records.address_line1 is not null or records.postcode is not null
                 then struct_pack({% for column in address %}{{ column }} := records.{{ column }}{{ ", " if not loop.last }}{% endfor %})
         end as address,
-        {%- for field, columns in fields.items() if rules[field] == 'valid_first' %}
-        {%- for column in columns %}
+        {%- for field, spec in fields.items() if spec.rule == 'valid_first' %}
+        {%- for column in spec.columns %}
         records.{{ column }}_issue,
         {%- endfor %}
         {%- endfor %}
-        {%- if 'most_complete' in rules.values() %}
+        {%- if fields.values() | selectattr('rule', 'equalto', 'most_complete') | list %}
         {{ filled_field_count(golden_columns()) }} as filled_field_count,
         {%- endif %}
         {{ recency_key('records.updated_at', 'records.batch_id', 'records.source_priority', 'records.source_record_id', 'xref.customer_id') }}
@@ -118,7 +109,7 @@ ranked as (
     select
         members.customer_id,
         members.source,
-        members.source_record_id,
+        members.landed_row_id,
         members.updated_at,
         members.loaded_at,
         {%- for field in fields %}
@@ -147,7 +138,8 @@ final as (
     select
         customer_id,
         {%- for field in fields %}
-        {{ field_winner(field, key_names[field], rules[field]) }} as {{ field }},
+        {{ field_winner(field, key_names[field]) }} as {{ field }},
+        {{ field_winner(field, key_names[field], value='landed_row_id') }} as {{ field }}_landed_row_id,
         {%- endfor %}
         count(*) as source_record_count,
         {#- the number of distinct sources; count(distinct source) would make DuckDB read `ranked` twice -#}
