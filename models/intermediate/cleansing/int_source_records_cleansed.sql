@@ -19,8 +19,10 @@
     One row per current source record, cleansed: emails validated, phones in E.164, dates parsed,
     codes mapped to canonical values (seeds/value_mappings.csv), postcodes in their country's form.
     A value that cannot be used is null here and its <column>_issue says why (placeholder, invalid,
-    impossible, unmapped, uncastable); <column>_source_value keeps what arrived for the typed columns.
-    The *_normalized columns are the match forms the matcher compares; they are never exported.
+    impossible, unmapped, uncastable); <column>_source_value keeps what arrived for a typed column whose
+    value does not convert (uncastable; what the rejected row shows), and is null otherwise.
+    The *_normalized columns are the match forms the matcher compares; they are never exported (the
+    phone's match form is the E.164 phone itself, named phone_normalized by int_source_records_validated).
     reject_reason is the first quarantine rule the row fails, and source_record_key (source:primary key)
     the identity of an accepted row downstream (see int_source_records_validated).
     Row by row: an incremental build cleanses the standardized versions of the records it touched that
@@ -179,8 +181,9 @@ cleansed as (
         cast(email_opt_in_mapped as boolean) as email_opt_in,
         cast(sms_opt_in_mapped as boolean) as sms_opt_in,
         updated_at_parsed as updated_at,
-        date_of_birth as date_of_birth_source_value,
-        updated_at as updated_at_source_value,
+        case when date_of_birth is not null and date_of_birth_parsed is null then date_of_birth end
+            as date_of_birth_source_value,
+        case when updated_at is not null and updated_at_parsed is null then updated_at end as updated_at_source_value,
         {%- for column in settings.canonical_columns %}
         {%- if column == 'email' %}
         coalesce(email_issue, case when email is not null and email_valid is null then 'invalid' end) as email_issue,
@@ -261,4 +264,5 @@ keyed as (
 
 )
 
-select * from keyed
+{#- phone_normalized is the E.164 phone itself: int_source_records_validated names it, not a second stored copy #}
+select * exclude (phone_normalized) from keyed

@@ -12,6 +12,7 @@
     read than to copy every cleansed row into another table.
     first_name_initial (of the first name with nicknames resolved) is a match input for blocking: with
     last name and postcode it keeps apart the many people of one postcode who share a surname.
+    phone_normalized, the phone's match form, is the cleansed E.164 phone (not stored twice).
 -#}
 
 with
@@ -37,7 +38,8 @@ final as (
                 case when date_of_birth_issue = 'uncastable' then date_of_birth_source_value
                     else updated_at_source_value end
         end as rejected_value,
-        substring(first_name_resolved_normalized, 1, 1) as first_name_initial
+        substring(first_name_resolved_normalized, 1, 1) as first_name_initial,
+        phone as phone_normalized
 
     from cleansed
 
