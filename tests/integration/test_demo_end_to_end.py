@@ -122,6 +122,40 @@ def test_golden_email_comes_from_the_most_recently_updated_member(demo_build):
     assert wrong == 0
 
 
+def test_lineage_names_a_member_record_that_holds_each_golden_value(demo_build):
+    project, _ = demo_build
+    [(fields, named, wrong)] = query(
+        project,
+        """
+        select
+            count(*),
+            count(lineage.source_record_id),
+            count(*) filter (
+                where lineage.value is not null and (
+                    xref.customer_id is distinct from lineage.customer_id
+                    or lineage.value is distinct from case lineage.field
+                        when 'email' then records.email
+                        when 'last_name' then records.last_name
+                        when 'postcode' then records.postcode
+                        when 'date_of_birth' then cast(records.date_of_birth as varchar)
+                    end
+                )
+            )
+        from customer_field_lineage as lineage
+        left join intermediate.int_source_records_validated as records
+            on lineage.landed_row_id = records.landed_row_id
+        left join customer_xref as xref
+            on records.source_record_key = xref.source_record_key
+        where lineage.field in ('email', 'last_name', 'postcode', 'date_of_birth')
+        """,
+    )
+    [(customers,)] = query(project, "select count(*) from customers")
+
+    assert fields == 4 * customers
+    assert named > 2 * customers
+    assert wrong == 0
+
+
 def test_export_files_match_the_manifest(demo_build):
     _, summary = demo_build
     [export] = summary.exports
