@@ -25,6 +25,9 @@
     - extract: incremental: a record whose current version matches `delete_when` is deleted;
     - on_delete: ignore keeps the record as last seen: delete rows are skipped and snapshots delete nothing.
 
+    A record with one live row (every record of a first build from one batch per source) is that row;
+    only records with several rows go through the ranking of their batches.
+
     Incremental: a build picks the version again only for the records it touches
     (int_source_records_touched).
 -#}
@@ -78,10 +81,36 @@ live_versions as (
 
     select
         *,
-        count(*) over (partition by record_key, batch_id) as rows_in_own_batch
+        count(*) over (partition by record_key) as live_rows
 
     from versions
     where not (is_delete_marker and on_delete = 'ignore')
+
+),
+
+single_rows as (
+
+    {#- a record with one live row (most records, and every record of a first build's single batch) is
+        that row: it is alone in its batch, and no earlier row can have brought its values -#}
+    select
+        * exclude (live_rows),
+        1 as rows_in_batch,
+        batch_id as first_seen_batch_id,
+        batch_id as last_seen_batch_id
+
+    from live_versions
+    where live_rows = 1
+
+),
+
+multi_rows as (
+
+    select
+        * exclude (live_rows),
+        count(*) over (partition by record_key, batch_id) as rows_in_own_batch
+
+    from live_versions
+    where live_rows > 1
 
 ),
 
@@ -93,7 +122,7 @@ record_batches as (
         count(*) as rows_in_batch,
         max(version_at) as version_at
 
-    from live_versions
+    from multi_rows
     group by record_key, batch_id
 
 ),
@@ -113,18 +142,18 @@ ranked_batches as (
 
 ),
 
-current_rows as (
+multi_current_rows as (
 
     select
-        live_versions.*,
+        multi_rows.* exclude (rows_in_own_batch),
         ranked_batches.rows_in_batch,
         ranked_batches.first_seen_batch_id,
         ranked_batches.last_seen_batch_id
 
-    from live_versions
+    from multi_rows
     inner join ranked_batches
-        on live_versions.record_key = ranked_batches.record_key
-        and live_versions.batch_id = ranked_batches.batch_id
+        on multi_rows.record_key = ranked_batches.record_key
+        and multi_rows.batch_id = ranked_batches.batch_id
     where ranked_batches.version_rank = 1
 
 ),
@@ -136,20 +165,28 @@ first_identical_rows as (
         within its batch was rejected then, so it cannot stand in)
     -#}
     select
-        current_rows.record_key,
+        multi_current_rows.record_key,
         arg_min(
-            struct_pack(batch_id := live_versions.batch_id, source_row_number := live_versions.source_row_number, landed_row_id := live_versions.landed_row_id),
-            live_versions.batch_id
+            struct_pack(batch_id := multi_rows.batch_id, source_row_number := multi_rows.source_row_number, landed_row_id := multi_rows.landed_row_id),
+            multi_rows.batch_id
         ) as first_row
 
-    from current_rows
-    inner join live_versions
-        on current_rows.record_key = live_versions.record_key
-        and current_rows.record_hash = live_versions.record_hash
-        and live_versions.batch_id < current_rows.batch_id
-    where current_rows.rows_in_batch = 1
-        and live_versions.rows_in_own_batch = 1
-    group by current_rows.record_key
+    from multi_current_rows
+    inner join multi_rows
+        on multi_current_rows.record_key = multi_rows.record_key
+        and multi_current_rows.record_hash = multi_rows.record_hash
+        and multi_rows.batch_id < multi_current_rows.batch_id
+    where multi_current_rows.rows_in_batch = 1
+        and multi_rows.rows_in_own_batch = 1
+    group by multi_current_rows.record_key
+
+),
+
+current_rows as (
+
+    select * from single_rows
+    union all
+    select * from multi_current_rows
 
 ),
 
