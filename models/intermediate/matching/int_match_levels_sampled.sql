@@ -21,7 +21,8 @@ records as (
 
 record_count as (
 
-    select greatest(count(*) // {{ sample_size }}, 1) as bucket_count from records
+    {#- unsigned like hash(): a signed count would make the modulo below 128-bit, at twice the cost #}
+    select cast(greatest(count(*) // {{ sample_size }}, 1) as ubigint) as bucket_count from records
 
 ),
 
