@@ -3,7 +3,10 @@
     customer_xref (once), customer_rejects and the records deleted upstream (int_source_record_versions);
     every landed row without a primary key is in customer_rejects. Checked for the records this build
     touched (every record on a full build): the others kept their place. Returns the records that break this.
+    A full build checks whole tables, without looking every key up in the touched list.
 -#}
+
+{%- set only_touched = not flags.FULL_REFRESH %}
 
 with
 
@@ -16,7 +19,9 @@ touched as (
 landed as (
 
     select * from {{ ref('int_landed_rows_keyed') }}
+    {%- if only_touched %}
     where record_key in (select record_key from touched)
+    {%- endif %}
 
 ),
 
@@ -24,7 +29,9 @@ xref as (
 
     select source, source_record_id, count(*) as xref_rows
     from {{ ref('customer_xref') }}
+    {%- if only_touched %}
     where source_record_key in (select record_key from touched)
+    {%- endif %}
     group by source, source_record_id
 
 ),
@@ -34,7 +41,9 @@ rejected as (
     select distinct source, source_record_id
     from {{ ref('customer_rejects') }}
     where source_record_id is not null
+    {%- if only_touched %}
         and record_key in (select record_key from touched)
+    {%- endif %}
 
 ),
 
@@ -43,7 +52,9 @@ deleted as (
     select source, source_record_id
     from {{ ref('int_source_record_versions') }}
     where is_deleted
+    {%- if only_touched %}
         and record_key in (select record_key from touched)
+    {%- endif %}
 
 ),
 

@@ -3,6 +3,7 @@
     current rows of customer_xref_history exactly customer_xref. Returns every customer or record where
     history and the current state disagree. Checked for the customers and records this build recomputed
     (int_customers_affected, int_identities_affected; all of them on a full build): nothing else changed.
+    A full build compares whole tables, without looking every key up in the affected lists.
 -#}
 
 with
@@ -23,14 +24,18 @@ current_customer_versions as (
 
     select customer_id, customer_hash from {{ ref('customers_history') }}
     where is_current
+    {%- if not flags.FULL_REFRESH %}
         and customer_id in (select customer_id from affected_customers)
+    {%- endif %}
 
 ),
 
 customers as (
 
     select customer_id, customer_hash from {{ ref('customers') }}
+    {%- if not flags.FULL_REFRESH %}
     where customer_id in (select customer_id from affected_customers)
+    {%- endif %}
 
 ),
 
@@ -38,14 +43,18 @@ current_xref_versions as (
 
     select source_record_key, customer_id from {{ ref('customer_xref_history') }}
     where is_current
+    {%- if not flags.FULL_REFRESH %}
         and source_record_key in (select source_record_key from affected_records)
+    {%- endif %}
 
 ),
 
 xref as (
 
     select source_record_key, customer_id from {{ ref('customer_xref') }}
+    {%- if not flags.FULL_REFRESH %}
     where source_record_key in (select source_record_key from affected_records)
+    {%- endif %}
 
 ),
 

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from syncctl.build import run_build
+from syncctl.build import run_build, run_dbt
+from syncctl.errors import BuildError
 from tests.conftest import REPO_ROOT
 from tests.sync_sources import SyncProject, query
 
@@ -369,3 +370,33 @@ def test_builds_defer_compaction_until_a_tenth_of_the_landed_rows_is_new(sync):
     assert after_small == [(base_batch,)]
     assert query(sync.write_config(), compacted_batch) == [(base_batch + 2,)]
     assert customer_of(sync, "service:3") is not None
+
+
+@pytest.mark.parametrize("full_refresh", [True, False], ids=["full build", "incremental build"])
+def test_the_guards_fail_on_a_lost_record_and_on_history_out_of_step(sync, full_refresh):
+    """assert_every_landed_record_is_accounted_for and assert_history_matches_current_state: a full build
+    checks whole tables, an incremental one the records it touched; both catch the damage."""
+    import duckdb
+
+    sync.write_batch("sales", [ANNA, BOB])
+    sync.write_batch("service", [CARL])
+    sync.write_batch("marketing", [])
+    build(sync)
+    if not full_refresh:
+        sync.write_batch("sales", [{**ANNA, "city": "Salem", "updated_at": "2026-02-01 00:00:00"}])
+        build(sync)
+    project = sync.write_config()
+    guards = ["assert_every_landed_record_is_accounted_for", "assert_history_matches_current_state"]
+
+    def check(guard: str) -> None:
+        run_dbt(project, ["build", "--select", guard, *(["--full-refresh"] if full_refresh else [])])
+
+    for guard in guards:
+        check(guard)
+    bob = customer_of(sync, "sales:2")
+    with duckdb.connect(str(project.database_path)) as con:
+        con.execute("delete from customer_xref where source_record_key = 'sales:1'")
+        con.execute("update customers set customer_hash = md5(customer_hash) where customer_id = ?", [bob])
+    for guard in guards:
+        with pytest.raises(BuildError, match=guard):
+            check(guard)
