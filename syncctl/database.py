@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     import duckdb
 
 
+# how syncctl's own connections store text (landing, state, export); the embedded profile says the same
+TEXT_COMPRESSION = "zstd"
+
 # the rows a build may land before the next build compacts the tables (see `defer_compaction`)
 COMPACT_AFTER_SHARE = 0.1
 
@@ -55,6 +58,9 @@ def connect(path: Path, *, read_only: bool = False, compact: bool = False) -> It
         raise StateError(f"{path}: cannot open the database ({exc})") from None
     try:
         con.execute("set enable_progress_bar = false")
+        if not read_only:
+            # text as zstd, as the embedded dbt profile stores it: the landed raw tables write a fifth faster
+            con.execute(f"set force_compression = '{TEXT_COMPRESSION}'")
         if not read_only and not compact:
             defer_compaction(con)
         yield con
