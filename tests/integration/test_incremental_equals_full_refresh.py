@@ -106,10 +106,13 @@ def write_step(sync: SyncProject, number: int, drawn: dict, sent: dict) -> None:
             sync.write_batch(source, rows)
 
 
-def state(project) -> tuple[list, list]:
+def state(project) -> tuple[list, list, list]:
     customers = query(project, "select * exclude (built_run_id) from customers order by customer_id")
     xref = query(project, "select source_record_key, customer_id, batch_id from customer_xref order by all")
-    return customers, xref
+    lineage = query(
+        project, "select customer_id, field, source, source_record_id, rule from customer_field_lineage order by all"
+    )
+    return customers, xref, lineage
 
 
 counter = itertools.count()
