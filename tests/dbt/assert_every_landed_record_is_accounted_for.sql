@@ -3,25 +3,17 @@
     customer_xref (once), customer_rejects and the records deleted upstream (int_source_record_versions);
     every landed row without a primary key is in customer_rejects. Checked for the records this build
     touched (every record on a full build): the others kept their place. Returns the records that break this.
-    A full build checks whole tables, without looking every key up in the touched list.
+    A full build checks whole tables (affected_only filters on every build but a full refresh).
 -#}
 
-{%- set only_touched = not flags.FULL_REFRESH %}
+{%- set touched = ref('int_source_records_touched') %}
 
 with
-
-touched as (
-
-    {{ touched_records() }}
-
-),
 
 landed as (
 
     select * from {{ ref('int_landed_rows_keyed') }}
-    {%- if only_touched %}
-    where record_key in (select record_key from touched)
-    {%- endif %}
+    {{- affected_only('record_key', touched, recomputed_table=true) }}
 
 ),
 
@@ -29,9 +21,7 @@ xref as (
 
     select source, source_record_id, count(*) as xref_rows
     from {{ ref('customer_xref') }}
-    {%- if only_touched %}
-    where source_record_key in (select record_key from touched)
-    {%- endif %}
+    {{- affected_only('source_record_key', touched, affected_column='record_key', recomputed_table=true) }}
     group by source, source_record_id
 
 ),
@@ -41,9 +31,7 @@ rejected as (
     select distinct source, source_record_id
     from {{ ref('customer_rejects') }}
     where source_record_id is not null
-    {%- if only_touched %}
-        and record_key in (select record_key from touched)
-    {%- endif %}
+    {{- affected_only('record_key', touched, keyword='and', recomputed_table=true) }}
 
 ),
 
@@ -52,9 +40,7 @@ deleted as (
     select source, source_record_id
     from {{ ref('int_source_record_versions') }}
     where is_deleted
-    {%- if only_touched %}
-        and record_key in (select record_key from touched)
-    {%- endif %}
+    {{- affected_only('record_key', touched, keyword='and', recomputed_table=true) }}
 
 ),
 

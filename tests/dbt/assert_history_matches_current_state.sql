@@ -3,39 +3,26 @@
     current rows of customer_xref_history exactly customer_xref. Returns every customer or record where
     history and the current state disagree. Checked for the customers and records this build recomputed
     (int_customers_affected, int_identities_affected; all of them on a full build): nothing else changed.
-    A full build compares whole tables, without looking every key up in the affected lists.
+    A full build compares whole tables (affected_only filters on every build but a full refresh).
 -#}
 
+{%- set affected_customers = ref('int_customers_affected') %}
+{%- set affected_records = ref('int_identities_affected') %}
+
 with
-
-affected_customers as (
-
-    select customer_id from {{ ref('int_customers_affected') }}
-
-),
-
-affected_records as (
-
-    select source_record_key from {{ ref('int_identities_affected') }}
-
-),
 
 current_customer_versions as (
 
     select customer_id, customer_hash from {{ ref('customers_history') }}
     where is_current
-    {%- if not flags.FULL_REFRESH %}
-        and customer_id in (select customer_id from affected_customers)
-    {%- endif %}
+    {{- affected_only('customer_id', affected_customers, keyword='and', recomputed_table=true) }}
 
 ),
 
 customers as (
 
     select customer_id, customer_hash from {{ ref('customers') }}
-    {%- if not flags.FULL_REFRESH %}
-    where customer_id in (select customer_id from affected_customers)
-    {%- endif %}
+    {{- affected_only('customer_id', affected_customers, recomputed_table=true) }}
 
 ),
 
@@ -43,18 +30,14 @@ current_xref_versions as (
 
     select source_record_key, customer_id from {{ ref('customer_xref_history') }}
     where is_current
-    {%- if not flags.FULL_REFRESH %}
-        and source_record_key in (select source_record_key from affected_records)
-    {%- endif %}
+    {{- affected_only('source_record_key', affected_records, keyword='and', recomputed_table=true) }}
 
 ),
 
 xref as (
 
     select source_record_key, customer_id from {{ ref('customer_xref') }}
-    {%- if not flags.FULL_REFRESH %}
-    where source_record_key in (select source_record_key from affected_records)
-    {%- endif %}
+    {{- affected_only('source_record_key', affected_records, recomputed_table=true) }}
 
 ),
 
