@@ -48,10 +48,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# new files of at least this size in all start the phone-parsing workers while they land: enough rows for
-# the phone cache model to parse in batches that use the workers (syncctl.functions.phone_e164_many)
-PHONE_WORKERS_FROM_BYTES = 1_000_000
-
 
 @dataclass
 class RunSummary:
@@ -164,11 +160,6 @@ def run_build(
         # landed tables will give (a different guess only costs parsing again)
         if plan:
             dbt.parse_ahead(project, dbt.dbt_vars(project, compile_sources(con, project, plan)))
-        # and start the phone-parsing workers meanwhile when the phone cache model will use them
-        if sum(planned.path.stat().st_size for planned in plan) >= PHONE_WORKERS_FROM_BYTES:
-            from syncctl import functions
-
-            functions.start_phone_workers()
 
     def body(summary: RunSummary) -> None:
         # first, so that the parse while landing already sees a new source's staging model

@@ -324,20 +324,6 @@ def test_full_refresh_rebuilds_from_the_landed_data_with_the_same_result(small_p
     assert counts(refreshed) == (0, 0, 0)
 
 
-@pytest.mark.parametrize(("threshold", "started"), [(1, True), (10**12, False)])
-def test_a_build_starts_the_phone_workers_while_it_lands_large_files(small_project, monkeypatch, threshold, started):
-    from syncctl import build, functions
-
-    calls = []
-    monkeypatch.setattr(build, "PHONE_WORKERS_FROM_BYTES", threshold)
-    monkeypatch.setattr(functions, "start_phone_workers", lambda: calls.append("started"))
-
-    summary = run_build(Project.load(REPO_ROOT, small_project))
-
-    assert summary.landed_files == 3
-    assert calls == (["started"] if started else [])
-
-
 def test_a_build_parses_the_project_once_while_it_lands(small_project, monkeypatch):
     """The parse runs beside the landing, with the columns the landing adds (schema drift included)."""
     from dbt.cli.main import dbtRunner
