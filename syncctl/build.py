@@ -154,7 +154,6 @@ def run_build(
     seeds or settings changed. Neither touches the histories.
     """
     reporter = reporter or NullReporter()
-    dbt.import_ahead()
 
     def parse_while_landing(con: duckdb.DuckDBPyConnection, plan: list[PlannedFile]) -> None:
         # new files mean dbt runs after the landing: parse the project meanwhile, with the vars the

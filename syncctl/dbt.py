@@ -11,7 +11,6 @@ import gc
 import hashlib
 import json
 import os
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -248,27 +247,6 @@ def _set_environment(project: Project) -> None:
 
 
 _PARSING_AHEAD: list[threading.Thread] = []
-
-
-def import_ahead() -> None:
-    """Start importing dbt in a background thread, unless it is imported already.
-
-    A fresh process spends about 1.5 s of single-threaded Python importing dbt and its DuckDB adapter.
-    A build calls this first, so that the import runs beside its first steps (the lock, the state, looking
-    at the new files) instead of at the start of the parse that runs beside the landing (`parse_ahead`),
-    whose end the build waits for. A failed import is left to the parse, which imports again and reports it.
-    """
-    if "dbt.adapters.duckdb" in sys.modules:
-        return
-
-    def load() -> None:
-        try:
-            import dbt.adapters.duckdb
-            import dbt.cli.main  # noqa: F401
-        except Exception:
-            return
-
-    threading.Thread(target=load, name="syncctl-import-dbt", daemon=True).start()
 
 
 def parse_ahead(project: Project, variables: dict[str, Any]) -> None:

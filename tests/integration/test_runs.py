@@ -324,19 +324,6 @@ def test_full_refresh_rebuilds_from_the_landed_data_with_the_same_result(small_p
     assert counts(refreshed) == (0, 0, 0)
 
 
-def test_a_build_imports_dbt_ahead_before_it_lands(small_project, monkeypatch):
-    from syncctl import dbt, landing
-
-    calls = []
-    monkeypatch.setattr(dbt, "import_ahead", lambda: calls.append("import"))
-    land = landing.land
-    monkeypatch.setattr("syncctl.build.land", lambda *args, **kwargs: calls.append("land") or land(*args, **kwargs))
-
-    run_build(Project.load(REPO_ROOT, small_project))
-
-    assert calls == ["import", "land"]
-
-
 def test_a_build_orders_the_ready_nodes_by_the_chain_they_hold_up(small_project, monkeypatch):
     from syncctl import dbt
 

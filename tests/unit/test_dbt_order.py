@@ -1,9 +1,6 @@
-"""How syncctl runs dbt faster: the order of ready nodes (longest_chain_first) and dbt imported ahead."""
+"""The order in which dbt starts ready nodes during syncctl's invocations (syncctl.dbt.longest_chain_first)."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import networkx as nx
 from dbt.graph.queue import GraphQueue
@@ -40,23 +37,3 @@ def test_dbt_order_is_changed_only_inside_the_block():
         assert GraphQueue._get_scores is _longest_chain_scores
 
     assert GraphQueue._get_scores is original
-
-
-def test_dbt_is_imported_in_a_background_thread_ahead_of_the_parse():
-    """In a fresh process (as `syncctl build` starts), import_ahead imports dbt beside the caller."""
-    check = (
-        "import sys, threading\n"
-        "from syncctl import dbt\n"
-        "{call}"
-        "for thread in threading.enumerate():\n"
-        "    if thread.name == 'syncctl-import-dbt': thread.join()\n"
-        "print('dbt.cli.main' in sys.modules and 'dbt.adapters.duckdb' in sys.modules)\n"
-    )
-
-    def imported(call: str) -> str:
-        return subprocess.run(
-            [sys.executable, "-c", check.format(call=call)], capture_output=True, text=True, check=True
-        ).stdout.strip()
-
-    assert imported("dbt.import_ahead()\n") == "True"
-    assert imported("") == "False"  # importing syncctl.dbt alone does not import dbt
