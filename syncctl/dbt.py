@@ -13,8 +13,6 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -149,8 +147,7 @@ def invoke(
         # costs a third of a second per build, so syncctl writes only run_results.json
         artifacts = ["--no-write-json"] if manifest is not None else []
         try:
-            with longest_chain_first():
-                result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke([*args, *artifacts, *common_args])
+            result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke([*args, *artifacts, *common_args])
             _release_database()
         finally:
             dbt_plugin.defer_compaction(False)
@@ -178,41 +175,6 @@ def invoke(
         first = failures[0] if failures else "see the log"
         raise BuildError(f"dbt {args[0]} failed: {first}{more}; details in {project.log_path / 'dbt.log'}")
     return outcome
-
-
-@contextmanager
-def longest_chain_first() -> Iterator[None]:
-    """Within this block, dbt starts the ready node that holds up the longest chain of nodes first.
-
-    dbt's own order is the node's depth in the DAG, ties by name: with two threads, a leaf such as
-    customer_rejects or a data test took a thread while the model every later step waits for
-    (int_source_records_changed, int_customer_field_winners) waited for it. The order only decides
-    which ready node starts next; dbt still runs a node only after its parents and their tests.
-    Simulated on the node times of a build of 990,858 records, this order finishes 1.7-2.4 s sooner
-    (bench/README.md). If dbt's queue no longer has the method this replaces, dbt's order stays.
-    """
-    from dbt.graph.queue import GraphQueue
-
-    original = getattr(GraphQueue, "_get_scores", None)
-    if original is None:
-        yield
-        return
-    GraphQueue._get_scores = _longest_chain_scores  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        GraphQueue._get_scores = original  # type: ignore[method-assign]
-
-
-def _longest_chain_scores(queue: Any, graph: Any) -> dict[str, int]:
-    """GraphQueue._get_scores by the longest chain of nodes from each node to the end of the DAG (the
-    node included): lower scores start first, so the longest chain gets the negative score."""
-    import networkx as nx
-
-    chain: dict[str, int] = {}
-    for node in reversed(list(nx.topological_sort(graph))):
-        chain[node] = 1 + max((chain[child] for child in graph.successors(node)), default=0)
-    return {node: -length for node, length in chain.items()}
 
 
 def _common_args(project: Project, variables: dict[str, Any]) -> list[str]:

@@ -324,25 +324,6 @@ def test_full_refresh_rebuilds_from_the_landed_data_with_the_same_result(small_p
     assert counts(refreshed) == (0, 0, 0)
 
 
-def test_a_build_orders_the_ready_nodes_by_the_chain_they_hold_up(small_project, monkeypatch):
-    from syncctl import dbt
-
-    graphs = []
-
-    def recording(queue, graph):
-        graphs.append(graph.copy())  # dbt takes the nodes out of its graph as they finish
-        return scores(queue, graph)
-
-    scores = dbt._longest_chain_scores
-    monkeypatch.setattr(dbt, "_longest_chain_scores", recording)
-
-    run_build(Project.load(REPO_ROOT, small_project))
-
-    assert len(graphs) == 1  # the build's queue
-    order = scores(None, graphs[0])
-    assert order["model.syncctl.int_source_records_changed"] < order["model.syncctl.customer_rejects"]
-
-
 def test_a_build_parses_the_project_once_while_it_lands(small_project, monkeypatch):
     """The parse runs beside the landing, with the columns the landing adds (schema drift included)."""
     from dbt.cli.main import dbtRunner
