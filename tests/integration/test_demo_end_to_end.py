@@ -245,3 +245,19 @@ def test_the_build_logs_no_dbt_warning(demo_build):
 
     assert "Completed successfully" in log
     assert warnings == []
+
+
+def test_landed_text_is_stored_uncompressed_and_the_models_text_as_zstd(demo_build):
+    """syncctl's own connections leave text uncompressed (syncctl.database.UNCOMPRESSED_TEXT_METHODS);
+    dbt's models store it as zstd (the embedded profile)."""
+    project, _ = demo_build
+
+    def text_compression(table: str) -> set[str]:
+        rows = query(
+            project, f"select distinct compression from pragma_storage_info('{table}') where segment_type = 'VARCHAR'"
+        )
+        return {compression for (compression,) in rows}
+
+    for source in ("sales", "service", "marketing"):
+        assert text_compression(f"raw.{source}") == {"Uncompressed"}
+    assert text_compression("intermediate.int_source_records_cleansed") == {"ZSTD"}
