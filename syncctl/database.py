@@ -66,8 +66,8 @@ def connect(path: Path, *, read_only: bool = False, compact: bool = False) -> It
         if not read_only:
             # text not compressed (see UNCOMPRESSED_TEXT_METHODS); other types as DuckDB chooses
             con.execute(f"set disabled_compression_methods = '{UNCOMPRESSED_TEXT_METHODS}'")
-        if not read_only and not compact:
-            defer_compaction(con)
+            if not compact:
+                defer_compaction(con)
         yield con
     finally:
         con.close()
