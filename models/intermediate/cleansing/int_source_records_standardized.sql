@@ -25,7 +25,7 @@ current_records as (
 
 lookups as (
 
-    {{ lookup_lists(placeholder_fields=columns) }}
+    {{ lookup_lists(placeholder_fields=columns, code_fields=mapped) }}
 
 ),
 
@@ -62,7 +62,7 @@ placeholders_flagged as (
     select
         standardized.*,
         {%- for column in columns %}
-        {{ is_placeholder('standardized.' ~ column, column, column not in mapped) }} as {{ column }}_is_placeholder{{ "," if not loop.last }}
+        {{ is_placeholder('standardized.' ~ column, column) }} as {{ column }}_is_placeholder{{ "," if not loop.last }}
         {%- endfor %}
 
     from standardized
