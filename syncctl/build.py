@@ -48,10 +48,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# a landing of at least this many rows starts the phone-parsing workers before dbt runs: enough new numbers
-# for the phone cache model to parse them in batches that use the workers (syncctl.functions.phone_e164_many)
-PHONE_WORKERS_FROM_ROWS = 100_000
-
 
 @dataclass
 class RunSummary:
@@ -171,14 +167,7 @@ def run_build(
             str(path.relative_to(project.project_dir))
             for path in scaffold_sources(project.project_dir, list(project.loaded.config.sources))
         ]
-        landed = _land_into(project, summary, reporter, on_plan=parse_while_landing)
-        if sum(landed.rows_by_source().values()) >= PHONE_WORKERS_FROM_ROWS:
-            # the phone cache model will parse in batches that use the worker processes: start them now,
-            # while the parse that began beside the landing finishes (one core is free then), instead of
-            # in that model, which every later model waits for
-            from syncctl import functions
-
-            functions.start_phone_workers()
+        _land_into(project, summary, reporter, on_plan=parse_while_landing)
         with connect(project.database_path) as con:
             variables = dbt.dbt_vars(project, compile_sources(con, project))
             set_current_run(con, summary.run_id)

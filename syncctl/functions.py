@@ -60,21 +60,6 @@ def _phone_e164_part(rows: Sequence[tuple[str | None, str | None]]) -> list[str 
     return [phone_e164(raw, region) for raw, region in rows]
 
 
-def start_phone_workers() -> None:
-    """Start the phone-parsing worker processes now, in the background, instead of on the first batch of
-    numbers large enough to use them.
-
-    A build calls this while it lands files with that many rows: starting the workers (a new Python
-    process each, which imports syncctl) then runs beside the landing instead of in the phone cache
-    model, a step every later model waits for. Does nothing when parsing would not use workers.
-    """
-    if _worker_count() < 2:
-        return
-    pool = _pool()
-    for _ in range(_worker_count()):
-        pool.submit(_phone_e164_part, [])
-
-
 def _worker_count() -> int:
     return min(os.cpu_count() or 1, 4)
 

@@ -324,22 +324,6 @@ def test_full_refresh_rebuilds_from_the_landed_data_with_the_same_result(small_p
     assert counts(refreshed) == (0, 0, 0)
 
 
-@pytest.mark.parametrize(("threshold", "started"), [(1, True), (10**12, False)])
-def test_a_build_that_lands_many_rows_starts_the_phone_workers_before_dbt(small_project, monkeypatch, threshold, started):
-    from syncctl import build, dbt, functions
-
-    calls = []
-    monkeypatch.setattr(build, "PHONE_WORKERS_FROM_ROWS", threshold)
-    monkeypatch.setattr(functions, "start_phone_workers", lambda: calls.append("started"))
-    parsing = dbt.parse_ahead
-    monkeypatch.setattr(dbt, "parse_ahead", lambda *args: (calls.append("parse"), parsing(*args)))
-
-    summary = run_build(Project.load(REPO_ROOT, small_project))
-
-    assert summary.landed_files == 3
-    assert calls == (["parse", "started"] if started else ["parse"])  # after the landing began the parse
-
-
 def test_a_build_parses_the_project_once_while_it_lands(small_project, monkeypatch):
     """The parse runs beside the landing, with the columns the landing adds (schema drift included)."""
     from dbt.cli.main import dbtRunner

@@ -72,15 +72,3 @@ def test_many_phones_are_parsed_in_worker_processes_with_the_same_results():
     assert functions._POOL is not None  # the batch was large enough to use the workers
     assert parsed == [functions.phone_e164(raw, region) for raw, region in rows]
     assert parsed[0] == "+12125550000" and parsed[-2:] == [None, None]
-
-
-def test_the_phone_workers_can_be_started_before_the_first_batch(monkeypatch):
-    from syncctl import functions
-
-    monkeypatch.setattr(functions, "_worker_count", lambda: 2)
-
-    functions.start_phone_workers()
-
-    assert functions._POOL is not None
-    assert len(functions._POOL._processes) == 2  # both started, before any number was parsed
-    assert functions.phone_e164_many([("(212) 555-0147", "US")] * 1500)[0] == "+12125550147"
