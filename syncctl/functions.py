@@ -1,9 +1,10 @@
 """Python functions the SQL models call where a real library beats hand-written rules.
 
-They are registered on dbt's DuckDB connection by `syncctl.dbt_plugin` (as vectorised Arrow
-functions), so models that call them must be tables. The SQL side keeps them off the hot path: phones
-go through a cache model (each distinct number is parsed once, ever), emails through a SQL fast path
-(only unusual addresses reach email-validator), text through NFKC only when it is not plain ASCII.
+They are registered on dbt's DuckDB connection by `syncctl.dbt_plugin` (phone parsing as a vectorised
+Arrow function, the others row by row), so models that call them must be tables. The SQL side keeps them
+off the hot path: phones go through a cache model (each distinct number is parsed once, ever), emails
+through a SQL fast path (only unusual addresses reach email-validator), text through NFKC only when it
+is not plain ASCII.
 """
 
 from __future__ import annotations
@@ -76,7 +77,12 @@ def _pool() -> ProcessPoolExecutor:
 
 
 def vectorised_rows(function: Callable[[Sequence[tuple[Any, ...]]], list[Any]], arity: int) -> Callable[..., Any]:
-    """Like `vectorised`, for a function that takes all rows of a batch at once."""
+    """Wrap a function of many rows for DuckDB's Arrow UDF interface (columns in, one column out): it
+    takes all rows of a batch at once.
+
+    DuckDB checks the wrapper's signature against the declared argument types, so it has exactly
+    `arity` parameters.
+    """
     import pyarrow as pa
 
     def apply_columns(columns: Sequence[Any]) -> Any:
@@ -86,22 +92,3 @@ def vectorised_rows(function: Callable[[Sequence[tuple[Any, ...]]], list[Any]], 
     if arity == 2:
         return lambda first, second: apply_columns([first, second])
     raise ValueError(f"vectorised_rows supports 2 arguments, not {arity}")
-
-
-def vectorised(function: Callable[..., Any], arity: int) -> Callable[..., Any]:
-    """Wrap a scalar function for DuckDB's Arrow UDF interface (columns in, one column out).
-
-    DuckDB checks the wrapper's signature against the declared argument types, so it has exactly
-    `arity` parameters.
-    """
-    import pyarrow as pa
-
-    def apply_columns(columns: Sequence[Any]) -> Any:
-        values = [column.to_pylist() for column in columns]
-        return pa.array([function(*row) for row in zip(*values, strict=True)], type=pa.string())
-
-    if arity == 1:
-        return lambda first: apply_columns([first])
-    if arity == 2:
-        return lambda first, second: apply_columns([first, second])
-    raise ValueError(f"vectorised supports 1 or 2 arguments, not {arity}")

@@ -56,10 +56,27 @@ def test_functions_work_as_duckdb_udfs_with_nulls():
 
     row = con.execute(
         "select syncctl_phone_e164('(212) 555-0147', 'US'), syncctl_phone_e164(null, 'US'), "
-        "syncctl_email_normalized('A@B.CO'), syncctl_nfkc('\uff58')"
+        "syncctl_email_normalized('A@B.CO'), syncctl_email_normalized(null), syncctl_email_normalized('a@'), "
+        "syncctl_nfkc('\uff58'), syncctl_nfkc(null)"
     ).fetchone()
 
-    assert row == ("+12125550147", None, "a@b.co", "x")
+    assert row == ("+12125550147", None, "a@b.co", None, None, "x", None)
+
+
+def test_the_row_by_row_functions_get_only_the_values_the_sql_hands_them():
+    """As the cleansing macros call them: inside a CASE, on a few values of each batch of rows."""
+    con = duckdb.connect()
+    register(con)
+
+    rows = con.execute(
+        "select value, case when strlen(value) <> length(value) then syncctl_nfkc(value) else value end "
+        "from (select case when i % 1000 = 0 then 'J\uff4fhn ' || i else 'Jane ' || i end as value "
+        "from range(10000) as numbers(i)) order by value"
+    ).fetchall()
+
+    assert len(rows) == 10000
+    assert all(folded == nfkc(value) for value, folded in rows)
+    assert sum(value != folded for value, folded in rows) == 10  # the fullwidth o of every 1000th row
 
 
 def test_many_phones_are_parsed_in_worker_processes_with_the_same_results():
