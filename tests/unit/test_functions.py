@@ -50,10 +50,15 @@ def test_nfkc_folds_compatibility_characters():
     assert nfkc(None) is None
 
 
-def test_functions_work_as_duckdb_udfs_with_nulls():
-    con = duckdb.connect()
-    register(con)
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with syncctl's functions registered, as dbt's is."""
+    connection = duckdb.connect()
+    register(connection)
+    return connection
 
+
+def test_functions_work_as_duckdb_udfs_with_nulls(con):
     row = con.execute(
         "select syncctl_phone_e164('(212) 555-0147', 'US'), syncctl_phone_e164(null, 'US'), "
         "syncctl_email_normalized('A@B.CO'), syncctl_email_normalized(null), syncctl_email_normalized('a@'), "
@@ -63,11 +68,8 @@ def test_functions_work_as_duckdb_udfs_with_nulls():
     assert row == ("+12125550147", None, "a@b.co", None, None, "x", None)
 
 
-def test_the_row_by_row_functions_get_only_the_values_the_sql_hands_them():
+def test_the_row_by_row_functions_get_only_the_values_the_sql_hands_them(con):
     """As the cleansing macros call them: inside a CASE, on a few values of each batch of rows."""
-    con = duckdb.connect()
-    register(con)
-
     rows = con.execute(
         "select value, case when strlen(value) <> length(value) then syncctl_nfkc(value) else value end "
         "from (select case when i % 1000 = 0 then 'J\uff4fhn ' || i else 'Jane ' || i end as value "
