@@ -325,7 +325,10 @@ def test_full_refresh_rebuilds_from_the_landed_data_with_the_same_result(small_p
 
 
 def test_a_build_parses_the_project_once_while_it_lands(small_project, monkeypatch):
-    """The parse runs beside the landing, with the columns the landing adds (schema drift included)."""
+    """The parse runs beside the landing, with the columns the landing adds (schema drift included), and
+    without automatic garbage collection; the parsed project is frozen out of later collections."""
+    import gc
+
     from dbt.cli.main import dbtRunner
 
     from syncctl import dbt
@@ -337,11 +340,11 @@ def test_a_build_parses_the_project_once_while_it_lands(small_project, monkeypat
         writer = csv.DictWriter(handle, fieldnames=[*SALES_HEADER, "loyalty_tier"])
         writer.writeheader()
         writer.writerow({column: row.get(column, "") for column in writer.fieldnames})
-    commands: list[tuple[str, str]] = []
+    commands: list[tuple[str, str, bool]] = []
     invoke = dbtRunner.invoke
 
     def recording(self, args, **kwargs):
-        commands.append((args[0], threading.current_thread().name))
+        commands.append((args[0], threading.current_thread().name, gc.isenabled()))
         return invoke(self, args, **kwargs)
 
     monkeypatch.setattr(dbtRunner, "invoke", recording)
@@ -350,6 +353,7 @@ def test_a_build_parses_the_project_once_while_it_lands(small_project, monkeypat
     summary = run_build(project)
 
     assert summary.landed_files == 1
-    assert commands == [("parse", "syncctl-parse-ahead"), ("build", threading.main_thread().name)]
+    assert commands == [("parse", "syncctl-parse-ahead", False), ("build", threading.main_thread().name, True)]
+    assert gc.isenabled() and gc.get_freeze_count() > 0
     assert query(project, "select count(*) from raw.sales where loyalty_tier = 'gold'") == [(1,)]
     assert query(project, "select count(*) from customer_xref where source_record_id = 'A7'") == [(1,)]
