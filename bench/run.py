@@ -46,8 +46,14 @@ def generate_extracts(data: Path, customers: int, seed: int) -> int:
     return records
 
 
-def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool = False) -> dict:
-    """Generate (or reuse) one size, build it in a child process, score it; return the measurements."""
+def run_one(
+    customers: int, seed: int, rebuild: bool = False, reuse_data: bool = False, stored_parse: bool = False
+) -> dict:
+    """Generate (or reuse) one size, build it in a child process, score it; return the measurements.
+
+    With `stored_parse`, another child process parses the project first (untimed) and stores the parse,
+    as a user's earlier build would have; the timed build then loads it instead of parsing.
+    """
     import duckdb
     from reference import reference_pass
 
@@ -75,6 +81,8 @@ def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool =
     (work / "syncctl.yml").write_text(yaml.safe_dump(config))
 
     reference_seconds, _ = reference_pass(work / "data")
+    if stored_parse:
+        _child(["--parse", str(work / "syncctl.yml")])
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     built = _child(["--build", str(work / "syncctl.yml")] + (["--rebuild"] if rebuild else []))
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -85,6 +93,7 @@ def run_one(customers: int, seed: int, rebuild: bool = False, reuse_data: bool =
         "customers": customers,
         "records": records,
         "generate_s": "reused" if reused else round(generate_seconds, 2),
+        "parse": "stored" if stored_parse else "cold",
         "land_s": built["seconds"]["land"],
         "dbt_s": built["seconds"]["dbt"],
         "export_s": built["seconds"]["export"],
@@ -111,6 +120,27 @@ def build_one(config: Path, rebuild: bool) -> dict:
         "customers": summary.customers,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     } | ({"rebuild_s": rebuild_seconds} if rebuild else {})
+
+
+def parse_one(config: Path) -> dict:
+    """Parse the project with the vars a build of these extracts will use, and store the parse in its
+    target directory; the database this creates to plan the landing is removed again."""
+    from syncctl import dbt
+    from syncctl.build import compile_sources
+    from syncctl.database import connect
+    from syncctl.landing import FileHashes, plan_landing
+    from syncctl.project import Project
+    from syncctl.state import ensure_state
+
+    project = Project.load(REPO_ROOT, config)
+    with connect(project.database_path) as con:
+        ensure_state(con)
+        plan, _ = plan_landing(con, project.loaded, FileHashes(con))
+        variables = dbt.dbt_vars(project, compile_sources(con, project, plan))
+    for path in project.database_path.parent.glob(project.database_path.name + "*"):
+        path.unlink()
+    dbt.parse(project, variables)
+    return {}
 
 
 def _child(args: list[str]) -> dict:
@@ -151,15 +181,24 @@ def main() -> None:
     parser.add_argument(
         "--reuse-data", action="store_true", help="keep the extracts of an earlier run with the same size and seed"
     )
+    parser.add_argument(
+        "--stored-parse",
+        action="store_true",
+        help="build on a parse an earlier process stored (as a user's repeated builds do), not a fresh one",
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--parse", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
         print(json.dumps(build_one(args.build, args.rebuild)))
         return
+    if args.parse:
+        print(json.dumps(parse_one(args.parse)))
+        return
     sizes = args.customers or [10_000, 100_000]
     if args.one:
-        print(json.dumps(run_one(sizes[0], args.seed, args.rebuild, args.reuse_data)))
+        print(json.dumps(run_one(sizes[0], args.seed, args.rebuild, args.reuse_data, args.stored_parse)))
         return
     rows = []
     for size in sizes:
@@ -168,6 +207,7 @@ def main() -> None:
                 ["--one", "--customers", str(size), "--seed", str(args.seed)]
                 + (["--rebuild"] if args.rebuild else [])
                 + (["--reuse-data"] if args.reuse_data else [])
+                + (["--stored-parse"] if args.stored_parse else [])
             )
         )
     print_table(rows)

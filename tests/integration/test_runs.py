@@ -324,6 +324,69 @@ def test_full_refresh_rebuilds_from_the_landed_data_with_the_same_result(small_p
     assert counts(refreshed) == (0, 0, 0)
 
 
+def _add_sales_file(project_file: Path, name: str, account_id: str) -> None:
+    with (project_file.parent / "data" / "sales" / name).open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=SALES_HEADER)
+        writer.writeheader()
+        writer.writerow(
+            {"account_id": account_id, "first_name": "Ann", "last_name": "Lee", "email": f"{account_id}@lee.com"}
+        )
+
+
+def test_a_later_process_builds_on_the_stored_parse_unless_it_is_stale(small_project, monkeypatch):
+    """A build in a new process (no parse in memory) loads the parse an earlier one stored in the target
+    directory instead of parsing; a damaged file, or a changed environment variable the project read
+    at parse time, makes it parse again."""
+    from dbt.cli.main import dbtRunner
+
+    from syncctl import dbt
+
+    project = Project.load(REPO_ROOT, small_project)
+    monkeypatch.setattr(dbt, "_MANIFESTS", {})
+    run_build(project)
+    stored = project.dbt_target_path / "syncctl_parsed_project.pickle"
+    assert stored.is_file()
+    commands: list[str] = []
+    invoke = dbtRunner.invoke
+
+    def recording(self, args, **kwargs):
+        commands.append(args[0])
+        return invoke(self, args, **kwargs)
+
+    monkeypatch.setattr(dbtRunner, "invoke", recording)
+
+    monkeypatch.setattr(dbt, "_MANIFESTS", {})  # as in a new process
+    _add_sales_file(small_project, "accounts_2.csv", "A7")
+    run_build(project)
+    assert commands == ["build"]
+    assert query(project, "select count(*) from customer_xref where source_record_id = 'A7'") == [(1,)]
+
+    commands.clear()
+    monkeypatch.setattr(dbt, "_MANIFESTS", {})
+    stored.write_bytes(b"not a pickle")
+    _add_sales_file(small_project, "accounts_3.csv", "A8")
+    run_build(project)
+    assert commands == ["parse", "build"]
+    assert query(project, "select count(*) from customer_xref where source_record_id = 'A8'") == [(1,)]
+
+    commands.clear()
+    monkeypatch.setattr(dbt, "_MANIFESTS", {})
+    manifest = dbt._stored_parse(project, dbt._parse_key(project, dbt.dbt_vars(project, _compiled_sources(project))))
+    assert manifest is not None
+    manifest.env_vars["SYNCCTL_TEST_PARSE_VAR"] = "read at parse time"
+    dbt._store_parse(project, dbt._parse_key(project, dbt.dbt_vars(project, _compiled_sources(project))), manifest)
+    _add_sales_file(small_project, "accounts_4.csv", "A9")
+    run_build(project)
+    assert commands == ["parse", "build"]
+
+
+def _compiled_sources(project: Project) -> dict:
+    from syncctl.build import compile_sources
+
+    with connect(project.database_path) as con:
+        return compile_sources(con, project)
+
+
 def test_a_build_parses_the_project_once_while_it_lands(small_project, monkeypatch):
     """The parse runs beside the landing, with the columns the landing adds (schema drift included), and
     without automatic garbage collection; the parsed project is frozen out of later collections."""
@@ -349,6 +412,7 @@ def test_a_build_parses_the_project_once_while_it_lands(small_project, monkeypat
 
     monkeypatch.setattr(dbtRunner, "invoke", recording)
     monkeypatch.setattr(dbt, "_MANIFESTS", {})  # no parse of earlier tests to reuse
+    (project.dbt_target_path / "syncctl_parsed_project.pickle").unlink(missing_ok=True)  # nor a stored one
 
     summary = run_build(project)
 
