@@ -1,6 +1,7 @@
 {#-
-    One row per candidate pair of accepted records (a < b) that this build scores: two records that
-    share a non-generic key under at least one blocking rule, and the rules that put them together.
+    One row per candidate pair of accepted records (a < b by source_record_key) that this build scores,
+    by their current landed_row_id: two records that share a non-generic key under at least one
+    blocking rule, and the rules that put them together.
     On a full build every pair; on an incremental build the pairs among int_match_records_affected only
     (int_match_pairs_scored keeps all of them). Ephemeral: int_match_pairs_compared, its only reader,
     takes it as a CTE, so the pairs are not written and read back (0.9 s of a full build at 1,000,000
@@ -15,7 +16,7 @@ blocking_keys as (
 
     {#- the current keys in groups that are not generic (int_blocking_keys_generated without the key text)
         and that hold another key: a key alone in its group pairs nothing (a third of the keys) #}
-    select keys.source_record_key, keys.blocking_rule, keys.blocking_key_hash
+    select keys.landed_row_id, keys.source_record_key, keys.blocking_rule, keys.blocking_key_hash
     from {{ ref('int_blocking_keys_extracted') }} as keys
     {{- affected_join('keys.source_record_key', ref('int_match_records_affected'), 'source_record_key') }}
     inner join {{ ref('int_blocking_key_groups') }} as groups
@@ -44,9 +45,11 @@ keys as (
 
 pairs as (
 
+    {#- the pair's records by their current landed_row_id (one per record): grouping on two numbers
+        costs less than on two texts. Record a is still the one with the smaller source_record_key #}
     select
-        left_key.source_record_key as source_record_key_a,
-        right_key.source_record_key as source_record_key_b,
+        left_key.landed_row_id as landed_row_id_a,
+        right_key.landed_row_id as landed_row_id_b,
         {#- a record has one key per rule, so a rule comes up once per pair; sorting the list afterwards
             costs less than an ordered aggregate #}
         list_sort(list(left_key.blocking_rule)) as blocking_rules
@@ -58,18 +61,8 @@ pairs as (
     inner join keys as right_key
         on left_key.blocking_key_hash = right_key.blocking_key_hash
         and left_key.source_record_key < right_key.source_record_key
-    group by left_key.source_record_key, right_key.source_record_key
-
-),
-
-final as (
-
-    select
-        {{ dbt.concat(['source_record_key_a', "'|'", 'source_record_key_b']) }} as match_pair_id,
-        *
-
-    from pairs
+    group by left_key.landed_row_id, right_key.landed_row_id
 
 )
 
-select * from final
+select * from pairs

@@ -37,6 +37,7 @@ blocked as (
 records as (
 
     select
+        landed_row_id,
         source_record_key,
         {%- for column in compared_columns | unique %}
         {{ column }}{{ "," if not loop.last }}
@@ -51,9 +52,11 @@ records as (
 final as (
 
     select
-        blocked.match_pair_id,
-        blocked.source_record_key_a,
-        blocked.source_record_key_b,
+        {{ dbt.concat(['record_a.source_record_key', "'|'", 'record_b.source_record_key']) }} as match_pair_id,
+        record_a.source_record_key as source_record_key_a,
+        record_b.source_record_key as source_record_key_b,
+        blocked.landed_row_id_a,
+        blocked.landed_row_id_b,
         blocked.blocking_rules,
         {%- for comparison in matching.comparisons %}
         {%- if comparison.column in swapped %}
@@ -73,9 +76,9 @@ final as (
 
     from blocked
     inner join records as record_a
-        on blocked.source_record_key_a = record_a.source_record_key
+        on blocked.landed_row_id_a = record_a.landed_row_id
     inner join records as record_b
-        on blocked.source_record_key_b = record_b.source_record_key
+        on blocked.landed_row_id_b = record_b.landed_row_id
 
 )
 

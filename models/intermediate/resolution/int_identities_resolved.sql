@@ -15,6 +15,7 @@
 
     A build clusters the records of int_identities_affected only (every record on a full build; links
     never cross the edge of that set); customer_xref keeps every record's customer.
+    cluster_key is the smallest source_record_key of the cluster.
 -#}
 
 {%- set matching = syncctl_settings().matching -%}
@@ -24,8 +25,9 @@ with
 
 records as (
 
+    {#- clustered by landed_row_id: a number, and the pairs carry the current one of each record #}
     select
-        source_record_key as node_id,
+        landed_row_id as node_id,
         source_record_key,
         first_seen_batch_id,
         date_of_birth,
@@ -48,8 +50,8 @@ linked_pairs as (
 edges as (
 
     select
-        source_record_key_a as node_a,
-        source_record_key_b as node_b
+        landed_row_id_a as node_a,
+        landed_row_id_b as node_b
 
     from linked_pairs
 
@@ -84,12 +86,12 @@ conflicted_nodes as (
 strong_edges as (
 
     select
-        linked_pairs.source_record_key_a as node_a,
-        linked_pairs.source_record_key_b as node_b
+        linked_pairs.landed_row_id_a as node_a,
+        linked_pairs.landed_row_id_b as node_b
 
     from linked_pairs
     inner join conflicted_nodes
-        on linked_pairs.source_record_key_a = conflicted_nodes.node_id
+        on linked_pairs.landed_row_id_a = conflicted_nodes.node_id
     where linked_pairs.link_rule is not null
         or (linked_pairs.match_probability >= {{ matching.strong_link_probability }}
             {%- for comparison in matching.get('comparisons', []) if comparison.name in strong_link_levels %}
@@ -116,18 +118,30 @@ components as (
 
 ),
 
-founders as (
+members as (
 
     select
         components.component_id,
-        arg_min(records.source_record_key, struct_pack(batch := records.first_seen_batch_id, record_key := records.source_record_key))
-            as founder_record_key,
-        count(*) as cluster_size
+        records.source_record_key,
+        records.first_seen_batch_id
 
     from components
     inner join records
         on components.node_id = records.node_id
-    group by components.component_id
+
+),
+
+founders as (
+
+    select
+        component_id,
+        min(source_record_key) as cluster_key,
+        arg_min(source_record_key, struct_pack(batch := first_seen_batch_id, record_key := source_record_key))
+            as founder_record_key,
+        count(*) as cluster_size
+
+    from members
+    group by component_id
 
 ),
 
@@ -145,15 +159,15 @@ founders_named as (
 final as (
 
     select
-        components.node_id as source_record_key,
-        components.component_id as cluster_key,
+        members.source_record_key,
+        founders.cluster_key,
         founders.founder_record_key,
         founders.cluster_size,
         founders.customer_id
 
-    from components
+    from members
     inner join founders_named as founders
-        on components.component_id = founders.component_id
+        on members.component_id = founders.component_id
 
 )
 
