@@ -371,10 +371,11 @@ def test_a_later_process_builds_on_the_stored_parse_unless_it_is_stale(small_pro
 
     commands.clear()
     monkeypatch.setattr(dbt, "_MANIFESTS", {})
-    manifest = dbt._stored_parse(project, dbt._parse_key(project, dbt.dbt_vars(project, _compiled_sources(project))))
+    key = dbt._parse_key(project, dbt.dbt_vars(project, _compiled_sources(project)))
+    manifest = dbt._stored_parse(project, key)
     assert manifest is not None
     manifest.env_vars["SYNCCTL_TEST_PARSE_VAR"] = "read at parse time"
-    dbt._store_parse(project, dbt._parse_key(project, dbt.dbt_vars(project, _compiled_sources(project))), manifest)
+    dbt._store_parse(project, key, manifest)
     _add_sales_file(small_project, "accounts_4.csv", "A9")
     run_build(project)
     assert commands == ["parse", "build"]
