@@ -43,9 +43,19 @@ standardized as (
 
 ),
 
-parsed_phones as (
+record_phones as (
 
-    select * from {{ ref('int_phone_numbers_parsed') }}
+    {#- each record's parsed phone, looked up on narrow rows and joined to the wide ones by landed_row_id.
+        Joined straight to the wide rows in `converted`, DuckDB put those rows (every column of a million
+        records) in its hash table: 13.2 against 11.1 CPU-s for this model at 1,002,007 records -#}
+    select
+        standardized.landed_row_id,
+        parsed_phones.phone_e164
+
+    from standardized
+    inner join {{ ref('int_phone_numbers_parsed') }} as parsed_phones
+        on {{ phone_lookup_key('standardized.phone') }} = parsed_phones.phone_lookup_key
+        and {{ phone_region('standardized.country_code', 'standardized.source') }} is not distinct from parsed_phones.region
 
 ),
 
@@ -119,7 +129,7 @@ converted as (
     select
         standardized.*,
         {{ email_cleansed('standardized.email') }} as email_valid,
-        parsed_phones.phone_e164,
+        record_phones.phone_e164,
         case standardized.source
             {%- for name, source in settings.sources.items() %}
             when '{{ name }}' then {{ parse_date('standardized.date_of_birth', source.date_formats) }}
@@ -149,9 +159,8 @@ converted as (
     left join postcodes
         on standardized.country_code is not distinct from postcodes.country_code
         and standardized.postcode = postcodes.postcode
-    left join parsed_phones
-        on {{ phone_lookup_key('standardized.phone') }} = parsed_phones.phone_lookup_key
-        and {{ phone_region('standardized.country_code', 'standardized.source') }} is not distinct from parsed_phones.region
+    left join record_phones
+        on standardized.landed_row_id = record_phones.landed_row_id
 
 ),
 
