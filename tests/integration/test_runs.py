@@ -381,6 +381,57 @@ def test_a_later_process_builds_on_the_stored_parse_unless_it_is_stale(small_pro
     assert commands == ["parse", "build"]
 
 
+def test_a_later_process_uses_the_template_code_an_earlier_one_stored(small_project, monkeypatch):
+    """dbt's Jinja templates are compiled once: a build in a new process loads the code an earlier process
+    stored in the target directory instead of compiling them; a damaged file only makes it compile again."""
+    from dbt_common.clients.jinja import MacroFuzzEnvironment
+
+    from syncctl import dbt
+
+    compiled: list[str] = []
+    parse = MacroFuzzEnvironment._parse
+
+    def counting(self, source, name, filename):
+        compiled.append(source)
+        return parse(self, source, name, filename)
+
+    monkeypatch.setattr(MacroFuzzEnvironment, "_parse", counting)
+
+    def in_a_new_process() -> None:
+        compiled.clear()
+        monkeypatch.setattr(dbt, "_MANIFESTS", {})
+        monkeypatch.setattr(dbt._TEMPLATE_CODE, "used", {})
+        monkeypatch.setattr(dbt._TEMPLATE_CODE, "stored", {})
+        monkeypatch.setattr(dbt._TEMPLATE_CODE, "loaded_from", None)
+
+    project = Project.load(REPO_ROOT, small_project)
+    stored = project.dbt_target_path / "syncctl_template_code.marshal"
+    in_a_new_process()
+    run_build(project)
+    assert compiled and stored.is_file()
+
+    # the first incremental build compiles what only incremental builds render; the next one nothing
+    in_a_new_process()
+    _add_sales_file(small_project, "accounts_2.csv", "A7")
+    run_build(project)
+    in_a_new_process()
+    _add_sales_file(small_project, "accounts_3.csv", "A8")
+    run_build(project)
+    assert compiled == []
+    assert query(project, "select count(*) from customer_xref where source_record_id = 'A8'") == [(1,)]
+
+    in_a_new_process()
+    stored.write_bytes(b"not marshalled code")
+    _add_sales_file(small_project, "accounts_4.csv", "A9")
+    run_build(project)
+    assert compiled
+    assert query(project, "select count(*) from customer_xref where source_record_id = 'A9'") == [(1,)]
+    in_a_new_process()
+    _add_sales_file(small_project, "accounts_5.csv", "A10")
+    run_build(project)
+    assert compiled == []
+
+
 def _compiled_sources(project: Project) -> dict:
     from syncctl.build import compile_sources
 
