@@ -7,6 +7,7 @@ console quiet and its full log in `logs/dbt.log`, and turns a failed node into o
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -357,23 +358,38 @@ def _store_parse(project: Project, key: str, manifest: Any) -> None:
     # the project's attributes, not the object: Manifest's own pickling (for dbt's worker processes)
     # misplaces its fields in dbt 1.11, and its lock cannot be pickled (a new one is made on loading)
     state = {name: value for name, value in vars(manifest).items() if name != "_lock"}
-    path = project.dbt_target_path / _STORED_PARSE
-    partial = path.with_suffix(".tmp")
-    try:
-        with partial.open("wb") as stored:
-            pickle.dump(_stored_parse_key(key), stored, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(state, stored, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)
-    except OSError:  # a read-only target directory: the next process parses again
-        partial.unlink(missing_ok=True)
+    dump = functools.partial(pickle.dump, protocol=pickle.HIGHEST_PROTOCOL)
+    # not written to a read-only target directory: the next process parses again
+    _write_whole(project.dbt_target_path / _STORED_PARSE, [_stored_parse_key(key), state], dump)
 
 
 def _stored_parse_key(key: str) -> str:
-    """The parse key plus what a pickled manifest depends on beyond the project: the Python and dbt versions."""
+    """The parse key plus what a pickled manifest depends on beyond the project (_versions)."""
+    return hashlib.sha256(json.dumps([key, _versions()]).encode()).hexdigest()
+
+
+def _versions() -> str:
+    """Python's, Jinja's and dbt's versions: what syncctl keeps of dbt's state in the target directory
+    (the stored parse, the template code) holds for these only."""
     from importlib.metadata import version
 
-    versions = [sys.version, version("dbt-core"), version("dbt-duckdb"), version("dbt-adapters"), version("dbt-common")]
-    return hashlib.sha256(json.dumps([key, versions]).encode()).hexdigest()
+    packages = ("jinja2", "dbt-core", "dbt-duckdb", "dbt-adapters", "dbt-common")
+    return json.dumps([sys.version, *(version(package) for package in packages)])
+
+
+def _write_whole(path: Path, parts: list[Any], dump: Any) -> bool:
+    """Write `parts` one after the other with `dump(part, file)`, whole or not at all (beside the file,
+    then moved in its place); False when the directory cannot be written."""
+    partial = path.with_suffix(".tmp")
+    try:
+        with partial.open("wb") as handle:
+            for part in parts:
+                dump(part, handle)
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        return False
+    return True
 
 
 _STORED_PARSE = "syncctl_parsed_project.pickle"
@@ -439,7 +455,7 @@ class _TemplateCode:
         self.loaded_from, self.stored = target_path, {}
         try:
             with (target_path / self.FILE).open("rb") as stored:
-                if marshal.load(stored) != self._versions():
+                if marshal.load(stored) != _versions():
                     return
                 codes = marshal.load(stored)
         except Exception:  # any unreadable file is only a cache miss
@@ -455,23 +471,9 @@ class _TemplateCode:
         if not self.used or self.used.keys() == self.stored.keys():
             return
         codes = dict(self.used)
-        path = target_path / self.FILE
-        partial = path.with_suffix(".tmp")
-        try:
-            with partial.open("wb") as stored:
-                marshal.dump(self._versions(), stored)
-                marshal.dump(codes, stored)
-            partial.replace(path)
-        except OSError:  # a read-only target directory: the next process compiles again
-            partial.unlink(missing_ok=True)
-            return
-        self.stored, self.loaded_from = codes, target_path
-
-    @staticmethod
-    def _versions() -> str:
-        from importlib.metadata import version
-
-        return json.dumps([sys.version, version("jinja2"), version("dbt-common"), version("dbt-core")])
+        # not written to a read-only target directory: the next process compiles again
+        if _write_whole(target_path / self.FILE, [_versions(), codes], marshal.dump):
+            self.stored, self.loaded_from = codes, target_path
 
 
 _TEMPLATE_CODE = _TemplateCode()
